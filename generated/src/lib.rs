@@ -1,1 +1,4 @@
-//! x
+//! Typed async client for the TOAST (NHN Cloud) Compute Instance API v1.0.
+#![deny(missing_docs)]
+
+pub mod runtime;
