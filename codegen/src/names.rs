@@ -52,6 +52,13 @@ pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
+/// The name serde derives for a field or variant with this Rust name: the identifier
+/// without a raw `r#` prefix, so `self` becomes `self_`.
+pub fn serde_name(name: &str) -> String {
+    let ident = ident(name).to_string();
+    ident.trim_start_matches("r#").to_owned()
+}
+
 /// Hands out names that are unique within one scope, such as the fields of one struct.
 #[derive(Debug, Default)]
 pub struct Scope {
@@ -166,6 +173,13 @@ mod tests {
         for (name, expected) in cases {
             assert_eq!(ident(name).to_string(), expected, "ident({name:?})");
         }
+    }
+
+    #[test]
+    fn serde_name_table() {
+        assert_eq!(serde_name("type"), "type");
+        assert_eq!(serde_name("self"), "self_");
+        assert_eq!(serde_name("name"), "name");
     }
 
     #[test]

@@ -1,1 +1,11 @@
-//! x
+//! Tests of the generator and of the generated client, run with `cargo test --workspace`.
+//!
+//! - [`fixtures`] holds a client generated from each spec in `fixtures/`, so every snapshot of
+//!   generated code is also compiled.
+//! - `tests/` holds the snapshot tests, the drift check, and the tests of the generated client
+//!   against servers on 127.0.0.1.
+
+/// Clients generated from the fixture specs in `fixtures/` by the build script.
+pub mod fixtures {
+    include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
+}

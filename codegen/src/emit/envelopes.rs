@@ -4,7 +4,7 @@
 use super::docs;
 use super::fields::lenient_function;
 use super::{Emitter, Site};
-use crate::model::{Envelope, PayloadField, Response};
+use crate::model::{Envelope, IntegerWidth, PayloadField, Response, Scalar, TypeKind, TypeRef};
 use crate::names;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -62,6 +62,11 @@ fn header_impl(emitter: &Emitter<'_>, envelope: &Envelope) -> TokenStream {
     let success = names::ident(&envelope.success_field);
     let code = names::ident(&envelope.code_field);
     let message = names::ident(&envelope.message_field);
+    let code_value = if code_is_i64(emitter, envelope) {
+        quote! { self.#code }
+    } else {
+        quote! { i64::from(self.#code) }
+    };
     quote! {
         impl #rt::ResultHeader for #header {
             fn is_successful(&self) -> bool {
@@ -69,7 +74,7 @@ fn header_impl(emitter: &Emitter<'_>, envelope: &Envelope) -> TokenStream {
             }
 
             fn result_code(&self) -> i64 {
-                i64::from(self.#code)
+                #code_value
             }
 
             fn result_message(&self) -> &str {
@@ -77,6 +82,16 @@ fn header_impl(emitter: &Emitter<'_>, envelope: &Envelope) -> TokenStream {
             }
         }
     }
+}
+
+/// Whether the header's code field is already an `i64`.
+fn code_is_i64(emitter: &Emitter<'_>, envelope: &Envelope) -> bool {
+    let Some(TypeKind::Struct(header)) = emitter.api.type_named(&envelope.header_type).map(|def| &def.kind) else {
+        return false;
+    };
+    header.fields.iter().any(|field| {
+        field.name == envelope.code_field && field.ty == TypeRef::Scalar(Scalar::Integer(IntegerWidth::I64))
+    })
 }
 
 fn envelope_struct(emitter: &Emitter<'_>, envelope: &Envelope, name: &str, shape: &Shape<'_>) -> TokenStream {
@@ -166,9 +181,14 @@ fn into_payload(emitter: &Emitter<'_>, shape: &Shape<'_>) -> TokenStream {
             });
             quote! { ::std::result::Result::Ok(#output { #(#initializers,)* }) }
         }
+        ([field], None) if field.required => {
+            let ident = names::ident(&field.name);
+            let wire_name = &field.wire_name;
+            quote! { self.#ident.ok_or(#rt::MissingField(#wire_name)) }
+        }
         ([field], None) => {
-            let value = value(field);
-            quote! { ::std::result::Result::Ok(#value) }
+            let ident = names::ident(&field.name);
+            quote! { ::std::result::Result::Ok(self.#ident) }
         }
         _ => quote! { ::std::result::Result::Ok(()) },
     }

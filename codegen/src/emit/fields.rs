@@ -47,7 +47,7 @@ fn field_doc(field: &Field) -> Option<String> {
 
 fn serde_attr(emitter: &Emitter<'_>, field: &Field, lenient: bool) -> TokenStream {
     let mut arguments: Vec<TokenStream> = Vec::new();
-    if field.wire_name != field.name {
+    if names::serde_name(&field.name) != field.wire_name {
         let wire_name = &field.wire_name;
         arguments.push(quote! { rename = #wire_name });
     }

@@ -274,7 +274,7 @@ fn request_builder(emitter: &Emitter<'_>, operation: &Operation) -> TokenStream 
         .map(parameter_step);
     let body = operation.body.as_ref().map(|body| body_step(emitter, operation, body));
     quote! {
-        fn #builder(&self, #(#arguments),*) -> ::std::result::Result<#rt::Request, #rt::Error> {
+        pub(super) fn #builder(&self, #(#arguments),*) -> ::std::result::Result<#rt::Request, #rt::Error> {
             let mut request = #rt::Request::new(&#info);
             #(#path)*
             #(#query_and_headers)*

@@ -1,7 +1,7 @@
 //! Emits `Validate` impls that check a request's constraints before it is sent.
 
 use super::Emitter;
-use crate::model::{Constraints, Field, Scalar, TypeDef, TypeKind, TypeRef, UnionDef, UnionStyle};
+use crate::model::{Constraints, Field, IntegerWidth, Scalar, TypeDef, TypeKind, TypeRef, UnionDef, UnionStyle};
 use crate::names;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -86,12 +86,16 @@ fn constraint_checks(ty: &TypeRef, constraints: &Constraints, wire_name: &str) -
             checks.push(quote! { validator.max_length(#wire_name, value, #limit); });
         }
     }
-    if let TypeRef::Scalar(Scalar::Integer(_)) = ty {
+    if let TypeRef::Scalar(Scalar::Integer(width)) = ty {
+        let number = match width {
+            IntegerWidth::I32 => quote! { i64::from(*value) },
+            IntegerWidth::I64 => quote! { *value },
+        };
         if let Some(limit) = minimum {
-            checks.push(quote! { validator.minimum(#wire_name, i64::from(*value), #limit); });
+            checks.push(quote! { validator.minimum(#wire_name, #number, #limit); });
         }
         if let Some(limit) = maximum {
-            checks.push(quote! { validator.maximum(#wire_name, i64::from(*value), #limit); });
+            checks.push(quote! { validator.maximum(#wire_name, #number, #limit); });
         }
     }
     if let TypeRef::Array(_) = ty {

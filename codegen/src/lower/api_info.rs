@@ -89,9 +89,7 @@ impl Lowerer<'_> {
                 return None;
             }
         };
-        let Some(header_type) = self.named_component(&component, at) else {
-            return None;
-        };
+        let header_type = self.named_component(&component, at)?;
         self.response_roots.push(TypeRef::Named(header_type.clone()));
 
         let success_field = self.header_field(&header_type, &extension.success_field, Scalar::Boolean, "successField");

@@ -432,6 +432,6 @@ fn integer_facts(integer: &IntegerType, data: &SchemaData) -> SchemaFacts {
 }
 
 /// Reads the component name behind a `$ref`, for naming union variants.
-pub(super) fn reference_name<'r>(reference: &'r str) -> Option<&'r str> {
+pub(super) fn reference_name(reference: &str) -> Option<&str> {
     component_name(reference, "schemas", "").ok()
 }

@@ -36,9 +36,7 @@ impl crate::runtime::Envelope for AttachVolumeResponse {
     fn into_payload(
         self,
     ) -> ::std::result::Result<Self::Payload, crate::runtime::MissingField> {
-        ::std::result::Result::Ok(
-            self.attachment.ok_or(crate::runtime::MissingField("attachment"))?,
-        )
+        self.attachment.ok_or(crate::runtime::MissingField("attachment"))
     }
 }
 
@@ -62,9 +60,7 @@ impl crate::runtime::Envelope for CreateInstanceResponse {
     fn into_payload(
         self,
     ) -> ::std::result::Result<Self::Payload, crate::runtime::MissingField> {
-        ::std::result::Result::Ok(
-            self.instance.ok_or(crate::runtime::MissingField("instance"))?,
-        )
+        self.instance.ok_or(crate::runtime::MissingField("instance"))
     }
 }
 
@@ -88,9 +84,7 @@ impl crate::runtime::Envelope for CreateKeypairResponse {
     fn into_payload(
         self,
     ) -> ::std::result::Result<Self::Payload, crate::runtime::MissingField> {
-        ::std::result::Result::Ok(
-            self.keypair.ok_or(crate::runtime::MissingField("keypair"))?,
-        )
+        self.keypair.ok_or(crate::runtime::MissingField("keypair"))
     }
 }
 
@@ -182,9 +176,7 @@ impl crate::runtime::Envelope for IssueTokenResponse {
     fn into_payload(
         self,
     ) -> ::std::result::Result<Self::Payload, crate::runtime::MissingField> {
-        ::std::result::Result::Ok(
-            self.access.ok_or(crate::runtime::MissingField("access"))?,
-        )
+        self.access.ok_or(crate::runtime::MissingField("access"))
     }
 }
 
@@ -208,9 +200,7 @@ impl crate::runtime::Envelope for ListAvailabilityZonesResponse {
     fn into_payload(
         self,
     ) -> ::std::result::Result<Self::Payload, crate::runtime::MissingField> {
-        ::std::result::Result::Ok(
-            self.zones.ok_or(crate::runtime::MissingField("zones"))?,
-        )
+        self.zones.ok_or(crate::runtime::MissingField("zones"))
     }
 }
 
@@ -234,9 +224,7 @@ impl crate::runtime::Envelope for ListFlavorsResponse {
     fn into_payload(
         self,
     ) -> ::std::result::Result<Self::Payload, crate::runtime::MissingField> {
-        ::std::result::Result::Ok(
-            self.flavors.ok_or(crate::runtime::MissingField("flavors"))?,
-        )
+        self.flavors.ok_or(crate::runtime::MissingField("flavors"))
     }
 }
 
@@ -260,9 +248,7 @@ impl crate::runtime::Envelope for ListInstanceDetailsResponse {
     fn into_payload(
         self,
     ) -> ::std::result::Result<Self::Payload, crate::runtime::MissingField> {
-        ::std::result::Result::Ok(
-            self.instances.ok_or(crate::runtime::MissingField("instances"))?,
-        )
+        self.instances.ok_or(crate::runtime::MissingField("instances"))
     }
 }
 
@@ -286,9 +272,7 @@ impl crate::runtime::Envelope for ListInstancesResponse {
     fn into_payload(
         self,
     ) -> ::std::result::Result<Self::Payload, crate::runtime::MissingField> {
-        ::std::result::Result::Ok(
-            self.instances.ok_or(crate::runtime::MissingField("instances"))?,
-        )
+        self.instances.ok_or(crate::runtime::MissingField("instances"))
     }
 }
 
@@ -312,9 +296,7 @@ impl crate::runtime::Envelope for ListKeypairsResponse {
     fn into_payload(
         self,
     ) -> ::std::result::Result<Self::Payload, crate::runtime::MissingField> {
-        ::std::result::Result::Ok(
-            self.keypairs.ok_or(crate::runtime::MissingField("keypairs"))?,
-        )
+        self.keypairs.ok_or(crate::runtime::MissingField("keypairs"))
     }
 }
 
@@ -338,8 +320,6 @@ impl crate::runtime::Envelope for UploadImageResponse {
     fn into_payload(
         self,
     ) -> ::std::result::Result<Self::Payload, crate::runtime::MissingField> {
-        ::std::result::Result::Ok(
-            self.created_image.ok_or(crate::runtime::MissingField("createdImage"))?,
-        )
+        self.created_image.ok_or(crate::runtime::MissingField("createdImage"))
     }
 }

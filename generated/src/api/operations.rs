@@ -186,7 +186,7 @@ impl super::client::Client {
         self.core().send::<super::envelopes::IssueTokenResponse>(request).await
     }
 
-    fn issue_token_request(
+    pub(super) fn issue_token_request(
         &self,
         auth: &super::types::TokenCredentials,
     ) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
@@ -217,7 +217,7 @@ impl super::client::Client {
             .await
     }
 
-    fn list_availability_zones_request(
+    pub(super) fn list_availability_zones_request(
         &self,
     ) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
         let mut request = crate::runtime::Request::new(&LIST_AVAILABILITY_ZONES);
@@ -243,7 +243,7 @@ impl super::client::Client {
         self.core().send::<super::envelopes::ListInstancesResponse>(request).await
     }
 
-    fn list_instances_request(
+    pub(super) fn list_instances_request(
         &self,
         id: ::std::option::Option<&str>,
     ) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
@@ -272,7 +272,7 @@ impl super::client::Client {
         self.core().send::<super::envelopes::CreateInstanceResponse>(request).await
     }
 
-    fn create_instance_request(
+    pub(super) fn create_instance_request(
         &self,
         instance: &super::types::NewInstance,
     ) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
@@ -302,7 +302,7 @@ impl super::client::Client {
         self.core().send::<super::envelopes::EmptyResponse>(request).await
     }
 
-    fn delete_instance_request(
+    pub(super) fn delete_instance_request(
         &self,
         id: &str,
     ) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
@@ -331,7 +331,7 @@ impl super::client::Client {
         self.core().send::<super::envelopes::ListInstanceDetailsResponse>(request).await
     }
 
-    fn list_instance_details_request(
+    pub(super) fn list_instance_details_request(
         &self,
         id: ::std::option::Option<&str>,
     ) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
@@ -360,7 +360,7 @@ impl super::client::Client {
         self.core().send::<super::envelopes::AttachVolumeResponse>(request).await
     }
 
-    fn attach_volume_request(
+    pub(super) fn attach_volume_request(
         &self,
         instance_id: &str,
         attachment: &super::types::NewVolumeAttachment,
@@ -394,7 +394,7 @@ impl super::client::Client {
         self.core().send::<super::envelopes::EmptyResponse>(request).await
     }
 
-    fn detach_volume_request(
+    pub(super) fn detach_volume_request(
         &self,
         instance_id: &str,
         volume_id: &str,
@@ -427,7 +427,7 @@ impl super::client::Client {
         self.core().send::<super::envelopes::InstanceActionResponse>(request).await
     }
 
-    fn perform_instance_action_request(
+    pub(super) fn perform_instance_action_request(
         &self,
         instance_id: &str,
         body: &super::types::InstanceAction,
@@ -458,7 +458,7 @@ impl super::client::Client {
         self.core().send::<super::envelopes::ListFlavorsResponse>(request).await
     }
 
-    fn list_flavors_request(
+    pub(super) fn list_flavors_request(
         &self,
     ) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
         let mut request = crate::runtime::Request::new(&LIST_FLAVORS);
@@ -484,7 +484,7 @@ impl super::client::Client {
         self.core().send::<super::envelopes::ListKeypairsResponse>(request).await
     }
 
-    fn list_keypairs_request(
+    pub(super) fn list_keypairs_request(
         &self,
         name: ::std::option::Option<&str>,
     ) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
@@ -513,7 +513,7 @@ impl super::client::Client {
         self.core().send::<super::envelopes::CreateKeypairResponse>(request).await
     }
 
-    fn create_keypair_request(
+    pub(super) fn create_keypair_request(
         &self,
         keypair: &super::types::NewKeypair,
     ) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
@@ -543,7 +543,7 @@ impl super::client::Client {
         self.core().send::<super::envelopes::EmptyResponse>(request).await
     }
 
-    fn delete_keypair_request(
+    pub(super) fn delete_keypair_request(
         &self,
         name: &str,
     ) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
