@@ -558,8 +558,7 @@ pub struct NewInstance {
     pub key_name: ::std::string::String,
     /// Number of instances to create at once, from 1 to 10.
     pub count: i32,
-    /// Root disk of the instance. The guide describes each item as the root disk size, so
-    /// only one item is expected.
+    /// Root disk of the instance, as a one-item array.
     pub volumes: ::std::vec::Vec<NewInstanceVolume>,
     /// Security groups to register on the instance.
     #[serde(rename = "securityGroups")]
@@ -574,6 +573,9 @@ impl crate::runtime::Validate for NewInstance {
         let value = &self.count;
         validator.minimum("count", i64::from(*value), 1i64);
         validator.maximum("count", i64::from(*value), 10i64);
+        let value = &self.volumes;
+        validator.min_items("volumes", value.len(), 1u64);
+        validator.max_items("volumes", value.len(), 1u64);
         validator.field("volumes", &self.volumes);
         validator.field("securityGroups", &self.security_groups);
     }
