@@ -2,6 +2,11 @@
 #![deny(missing_docs)]
 
 mod api;
+mod auth;
+mod env;
 pub mod runtime;
+mod waiters;
 
 pub use api::*;
+pub use auth::PasswordTokenProvider;
+pub use waiters::{WaitError, WaitOptions, WaitTarget};

@@ -9,9 +9,9 @@ use super::validate::Violation;
 ///
 /// Messages name the operation and never contain a token, password or private key. Response
 /// bodies appear only as short snippets, and only in [`Error::Http`]; [`Error::Decode`] keeps
-/// its snippet in a field that `Display` leaves out because a successful body may carry
-/// secrets such as an issued token.
-#[derive(Debug, thiserror::Error)]
+/// its snippet in a field that `Display` leaves out and `Debug` shows only as a length, because
+/// a successful body may carry secrets such as an issued token.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The service answered with `isSuccessful: false`, whatever the HTTP status.
@@ -46,7 +46,7 @@ pub enum Error {
         /// The decoder's message, with string values from the body replaced by `"…"`.
         detail: String,
         /// Start of the body, at most about 1 KiB. It may contain secrets of the response,
-        /// so log it only where response data may be logged.
+        /// so log it only where response data may be logged. `Debug` prints only its length.
         snippet: String,
         /// Number of HTTP requests sent.
         attempts: u32,
@@ -100,6 +100,86 @@ pub enum Error {
         /// The provider's error.
         source: Box<Error>,
     },
+}
+
+/// Formats like a derived `Debug`, except that the snippet of [`Error::Decode`] appears only as
+/// its length: a body that failed to decode may still carry an issued token or a private key,
+/// and `Debug` output ends up in panics and logs.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(error) => f.debug_tuple("Api").field(error).finish(),
+            Error::Http {
+                operation,
+                status,
+                snippet,
+                attempts,
+            } => f
+                .debug_struct("Http")
+                .field("operation", operation)
+                .field("status", status)
+                .field("snippet", snippet)
+                .field("attempts", attempts)
+                .finish(),
+            Error::Decode {
+                operation,
+                status,
+                kind,
+                content_type,
+                detail,
+                snippet,
+                attempts,
+            } => f
+                .debug_struct("Decode")
+                .field("operation", operation)
+                .field("status", status)
+                .field("kind", kind)
+                .field("content_type", content_type)
+                .field("detail", detail)
+                .field(
+                    "snippet",
+                    &format_args!("[REDACTED: {} bytes]", snippet.len()),
+                )
+                .field("attempts", attempts)
+                .finish(),
+            Error::Transport {
+                operation,
+                attempts,
+                source,
+            } => f
+                .debug_struct("Transport")
+                .field("operation", operation)
+                .field("attempts", attempts)
+                .field("source", source)
+                .finish(),
+            Error::Validation {
+                operation,
+                violations,
+            } => f
+                .debug_struct("Validation")
+                .field("operation", operation)
+                .field("violations", violations)
+                .finish(),
+            Error::Encode { operation, source } => f
+                .debug_struct("Encode")
+                .field("operation", operation)
+                .field("source", source)
+                .finish(),
+            Error::Config { message } => {
+                f.debug_struct("Config").field("message", message).finish()
+            }
+            Error::Token {
+                operation,
+                attempts,
+                source,
+            } => f
+                .debug_struct("Token")
+                .field("operation", operation)
+                .field("attempts", attempts)
+                .field("source", source)
+                .finish(),
+        }
+    }
 }
 
 /// A failure that the service reported in the result header.
@@ -421,6 +501,23 @@ mod tests {
         assert!(http.is_not_found());
         assert_eq!(http.http_status(), Some(404));
         assert_eq!(http.result_code(), None);
+    }
+
+    #[test]
+    fn debug_hides_decode_snippet() {
+        let error = Error::Decode {
+            operation: "issueToken",
+            status: 200,
+            kind: DecodeKind::UnexpectedShape,
+            content_type: None,
+            detail: "invalid type".to_owned(),
+            snippet: "{\"id\":\"tok-secret\"}".to_owned(),
+            attempts: 1,
+        };
+        let printed = format!("{error:?} {error:#?}");
+        assert!(!printed.contains("tok-secret"), "{printed}");
+        assert!(printed.contains("[REDACTED: 19 bytes]"), "{printed}");
+        assert!(printed.contains("UnexpectedShape"), "{printed}");
     }
 
     #[test]
