@@ -146,6 +146,7 @@ impl Core {
         decode: impl Fn(&RawResponse) -> Result<T, Error>,
     ) -> Result<T, Error> {
         let operation = request.operation();
+        request.check_path()?;
         let headers = request_headers(request, &self.shared.user_agent)?;
         let provider = self.token_provider(operation)?;
 
@@ -361,7 +362,7 @@ fn request_headers(request: &Request, user_agent: &HeaderValue) -> Result<Header
             }
             _ => violations.push(Violation {
                 field: (*name).to_owned(),
-                constraint: "HTTP header value".to_owned(),
+                constraint: "a valid HTTP header value".to_owned(),
                 problem: "contains a line break or another control character".to_owned(),
                 fix: "remove those characters".to_owned(),
             }),

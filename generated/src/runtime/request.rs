@@ -5,6 +5,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
 use super::error::Error;
+use super::validate::Violation;
 
 /// Characters that stay as they are in a path segment or query component: the RFC 3986
 /// unreserved set (`A-Z a-z 0-9 - . _ ~`). Everything else is percent-encoded, so `/`, `?`,
@@ -92,6 +93,8 @@ pub struct Request {
     query: Vec<(&'static str, String)>,
     headers: Vec<(&'static str, String)>,
     body: Option<Vec<u8>>,
+    segments: usize,
+    path_violations: Vec<Violation>,
 }
 
 impl Request {
@@ -103,6 +106,8 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            segments: 0,
+            path_violations: Vec::new(),
         }
     }
 
@@ -113,8 +118,50 @@ impl Request {
 
     /// Appends a path parameter value, percent-encoding every character outside the RFC 3986
     /// unreserved set so that the value stays one segment (`a/../b` becomes `a%2F..%2Fb`).
+    ///
+    /// An empty value, `.` or `..` cannot be one segment: URL parsers drop or merge dot
+    /// segments even when percent-encoded, so the request would reach another route. Such a
+    /// value makes sending fail with [`Error::Validation`] before anything is sent.
     pub fn path_segment(&mut self, value: &str) {
+        let parameter = self.nth_template_parameter(self.segments);
+        self.segments += 1;
+        if value.is_empty() || value == "." || value == ".." {
+            let problem = if value.is_empty() {
+                "is empty".to_owned()
+            } else {
+                format!("is `{value}`, which URLs treat as a relative path step")
+            };
+            self.path_violations.push(Violation {
+                field: parameter.to_owned(),
+                constraint: "one path segment".to_owned(),
+                problem,
+                fix: "pass the real ID or name".to_owned(),
+            });
+        }
         self.path.extend(utf8_percent_encode(value, COMPONENT));
+    }
+
+    /// Name of the `index`-th `{placeholder}` of the path template, or `path` when the
+    /// template has fewer.
+    fn nth_template_parameter(&self, index: usize) -> &'static str {
+        let template: &'static str = self.operation.path_template;
+        template
+            .split('{')
+            .skip(1)
+            .filter_map(|piece| piece.split_once('}').map(|(name, _)| name))
+            .nth(index)
+            .unwrap_or("path")
+    }
+
+    /// Fails with [`Error::Validation`] when a path parameter could not be one segment.
+    pub(crate) fn check_path(&self) -> Result<(), Error> {
+        if self.path_violations.is_empty() {
+            return Ok(());
+        }
+        Err(Error::Validation {
+            operation: self.operation.id,
+            violations: self.path_violations.clone(),
+        })
     }
 
     /// Adds a query parameter. The value is percent-encoded like a path segment, so `&`, `=`,
@@ -193,6 +240,28 @@ mod tests {
         request.query("q", value);
         let target = request.path_and_query();
         target.trim_start_matches("?q=").to_owned()
+    }
+
+    #[test]
+    fn dot_and_empty_segments_fail_validation() {
+        for value in ["", ".", ".."] {
+            let mut request = Request::new(&OPERATION);
+            request.path_literal("/things/");
+            request.path_segment(value);
+            let error = request.check_path().err();
+            let message = error.map(|error| error.to_string()).unwrap_or_default();
+            assert!(message.contains("id"), "{value:?}: {message}");
+            assert!(message.contains("one path segment"), "{value:?}: {message}");
+        }
+    }
+
+    #[test]
+    fn dotted_values_inside_a_segment_pass() {
+        for value in ["...", "a.b", ".hidden", "a/../b"] {
+            let mut request = Request::new(&OPERATION);
+            request.path_segment(value);
+            assert!(request.check_path().is_ok(), "{value:?}");
+        }
     }
 
     #[test]

@@ -28,15 +28,20 @@ pub struct Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (keyword, limit) = self
-            .constraint
-            .split_once(' ')
-            .unwrap_or((self.constraint.as_str(), ""));
-        write!(
-            f,
-            "{} {} but {keyword} is {limit}; {}",
-            self.field, self.problem, self.fix
-        )
+        // A spec keyword with a number, such as `maxLength 255`, reads as "maxLength is 255";
+        // any other constraint reads as a requirement.
+        match self.constraint.split_once(' ') {
+            Some((keyword, limit)) if limit.parse::<f64>().is_ok() => write!(
+                f,
+                "{} {} but {keyword} is {limit}; {}",
+                self.field, self.problem, self.fix
+            ),
+            _ => write!(
+                f,
+                "{} {}, but it must be {}; {}",
+                self.field, self.problem, self.constraint, self.fix
+            ),
+        }
     }
 }
 
