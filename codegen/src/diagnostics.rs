@@ -66,24 +66,34 @@ impl Diagnostics {
     }
 }
 
-impl fmt::Display for Diagnostics {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Diagnostics {
+    /// Formats every item as `severity: message` with its location and help, then a count,
+    /// such as `2 warnings in spec.yaml`.
+    pub fn render(&self, severity: &str) -> String {
         let file = self.file.display();
+        let mut out = String::new();
         for item in &self.items {
             let location = match item.location {
                 Some((line, column)) => format!("{file}:{line}:{column}"),
                 None => file.to_string(),
             };
             let pointer = if item.pointer.is_empty() { "/" } else { &item.pointer };
-            writeln!(f, "error: {}", item.message)?;
-            writeln!(f, "  --> {location} at #{pointer}")?;
+            out.push_str(&format!("{severity}: {}\n", item.message));
+            out.push_str(&format!("  --> {location} at #{pointer}\n"));
             if let Some(help) = &item.help {
-                writeln!(f, "  help: {help}")?;
+                out.push_str(&format!("  help: {help}\n"));
             }
         }
         let count = self.items.len();
-        let noun = if count == 1 { "error" } else { "errors" };
-        write!(f, "{count} {noun} in {file}")
+        let plural = if count == 1 { "" } else { "s" };
+        out.push_str(&format!("{count} {severity}{plural} in {file}"));
+        out
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render("error"))
     }
 }
 
@@ -122,5 +132,11 @@ mod tests {
         assert!(text.contains("error: first problem\n  --> spec.yaml at #/a\n  help: do this"));
         assert!(text.contains("error: second problem\n  --> spec.yaml:3:4 at #/b"));
         assert!(text.ends_with("2 errors in spec.yaml"));
+    }
+
+    #[test]
+    fn render_names_the_severity() {
+        let diagnostics = Diagnostics::single(Path::new("spec.yaml"), Diagnostic::new("/a", "odd"));
+        assert_eq!(diagnostics.render("warning"), "warning: odd\n  --> spec.yaml at #/a\n1 warning in spec.yaml");
     }
 }

@@ -13,6 +13,7 @@
 pub mod diagnostics;
 pub mod emit;
 pub mod load;
+pub mod locate;
 pub mod lower;
 pub mod model;
 pub mod names;
@@ -45,10 +46,11 @@ pub struct Output {
 ///
 /// # Errors
 ///
-/// Returns every problem found in the spec, each naming its JSON pointer.
+/// Returns every problem found in the spec, each naming its JSON pointer and, where the
+/// pointer exists in the text, its line and column.
 pub fn generate(spec_path: &Path, config: &Config) -> Result<Output, Diagnostics> {
-    let document = load::load(spec_path)?;
-    generate_document(spec_path, &document, config)
+    let text = load::read(spec_path)?;
+    generate_from_str(spec_path, &text, config)
 }
 
 /// Generates the client modules from spec text; `spec_path` only names the file in messages.
@@ -57,8 +59,17 @@ pub fn generate(spec_path: &Path, config: &Config) -> Result<Output, Diagnostics
 ///
 /// As [`generate`].
 pub fn generate_from_str(spec_path: &Path, text: &str, config: &Config) -> Result<Output, Diagnostics> {
-    let document = load::parse(spec_path, text)?;
-    generate_document(spec_path, &document, config)
+    let result = load::parse(spec_path, text).and_then(|document| generate_document(spec_path, &document, config));
+    match result {
+        Ok(mut output) => {
+            locate::add_locations(&mut output.warnings, text);
+            Ok(output)
+        }
+        Err(mut errors) => {
+            locate::add_locations(&mut errors, text);
+            Err(errors)
+        }
+    }
 }
 
 /// Builds the model of a spec without emitting code.
@@ -71,10 +82,14 @@ pub fn model_from_str(spec_path: &Path, text: &str) -> Result<model::Api, Diagno
     let lowered = lower::lower(&document);
     match lowered.api {
         Some(api) => Ok(api),
-        None => Err(Diagnostics {
-            file: spec_path.to_path_buf(),
-            items: lowered.errors,
-        }),
+        None => {
+            let mut errors = Diagnostics {
+                file: spec_path.to_path_buf(),
+                items: lowered.errors,
+            };
+            locate::add_locations(&mut errors, text);
+            Err(errors)
+        }
     }
 }
 
@@ -88,6 +103,9 @@ fn generate_document(
         file: spec_path.to_path_buf(),
         items: lowered.warnings,
     };
+    if let Err(diagnostic) = emit::check_config(config) {
+        return Err(Diagnostics::single(spec_path, diagnostic));
+    }
     let Some(api) = lowered.api else {
         return Err(Diagnostics {
             file: spec_path.to_path_buf(),

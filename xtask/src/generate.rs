@@ -21,7 +21,7 @@ pub fn run(spec: &Path, out: &Path, check: bool) -> Result<(), String> {
         format!("{diagnostics}\nnothing was written to {}", out_dir.display())
     })?;
     if !output.warnings.items.is_empty() {
-        eprintln!("{}", output.warnings.to_string().replace("error:", "warning:"));
+        eprintln!("{}", output.warnings.render("warning"));
     }
 
     let stale = stale_files(&out_dir, &output.files)?;

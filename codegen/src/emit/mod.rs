@@ -35,6 +35,23 @@ impl Default for Config {
     }
 }
 
+/// Checks that the settings can be written into generated code.
+///
+/// # Errors
+///
+/// Returns a diagnostic when `runtime_path` is not a `::`-separated Rust path.
+pub fn check_config(config: &Config) -> Result<(), crate::Diagnostic> {
+    let segments = config.runtime_path.trim_start_matches("::").split("::");
+    let valid = segments
+        .map(|segment| segment.strip_prefix("r#").unwrap_or(segment))
+        .all(|segment| syn::parse_str::<syn::Ident>(segment).is_ok() || matches!(segment, "crate" | "self" | "super"));
+    if valid && !config.runtime_path.is_empty() {
+        return Ok(());
+    }
+    Err(crate::Diagnostic::new("", format!("runtime path `{}` is not a Rust path", config.runtime_path))
+        .with_help("set `Config::runtime_path` to a path such as `crate::runtime`"))
+}
+
 /// One generated file before formatting.
 #[derive(Debug, Clone)]
 pub struct Module {

@@ -40,7 +40,11 @@ pub fn emit(emitter: &Emitter<'_>) -> TokenStream {
 
 /// Name of the `static` that holds an operation's metadata.
 pub fn info_ident(operation: &Operation) -> Ident {
-    Ident::new(&operation.method_name.to_shouty_snake_case(), Span::call_site())
+    let name = operation.method_name.to_shouty_snake_case();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        return Ident::new(&format!("OPERATION_{name}"), Span::call_site());
+    }
+    names::ident(&name)
 }
 
 /// Name of the private method that builds an operation's request.

@@ -12,6 +12,7 @@ mod operation;
 mod parameters;
 mod refs;
 mod response;
+mod scalar;
 mod schema;
 mod union;
 
@@ -50,6 +51,8 @@ pub fn lower(document: &OpenAPI) -> Lowered {
     let Lowerer {
         errors, warnings, ..
     } = lowerer;
+    let errors = without_repeats(errors);
+    let warnings = without_repeats(warnings);
     if !errors.is_empty() {
         return Lowered {
             api: None,
@@ -148,11 +151,44 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Claims `converted`, the Rust form of `spec_name`, in `scope`, and warns when the name had
+    /// to be suffixed because another name of the scope already took it.
+    fn claim_name(
+        &mut self,
+        scope: &mut Scope,
+        converted: String,
+        spec_name: &str,
+        what: &str,
+        at: &str,
+    ) -> String {
+        let claimed = scope.claim(converted.clone());
+        if claimed != converted {
+            self.warnings.push(
+                Diagnostic::new(
+                    at,
+                    format!("{what} `{spec_name}` is named `{claimed}` in Rust, because `{converted}` is already taken"),
+                )
+                .with_help(format!("rename the {what} so that its Rust form `{converted}` is unique, or keep the suffixed name")),
+            );
+        }
+        claimed
+    }
+
     /// Marks request and response use on every type and returns the types sorted by name.
     fn finish_types(&mut self) -> Vec<TypeDef> {
         directions::mark(&mut self.types, &self.request_roots, &self.response_roots);
         std::mem::take(&mut self.types).into_values().collect()
     }
+}
+
+/// Drops diagnostics that repeat an earlier one, which happens when a component that is not a
+/// named type is lowered again at every reference.
+fn without_repeats(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen = std::collections::BTreeSet::new();
+    diagnostics
+        .into_iter()
+        .filter(|diagnostic| seen.insert((diagnostic.pointer.clone(), diagnostic.message.clone())))
+        .collect()
 }
 
 /// Wire names of client-supplied parameters, in first-seen order.

@@ -115,7 +115,7 @@ impl Lowerer<'_> {
             Some(id) => id.clone(),
             None => self.derived_operation_id(context, &at),
         };
-        let method_name = method_scope.claim(names::snake_case(&id));
+        let method_name = self.claim_name(method_scope, names::snake_case(&id), &id, "operation", &at);
         let type_prefix = names::pascal_case(&method_name);
         let path = self.path_parts(context.path, context.path_at)?;
 

@@ -41,7 +41,8 @@ impl Lowerer<'_> {
         });
         for parameter in &mut lowered {
             if !parameter.from_client {
-                parameter.name = scope.claim(parameter.name.clone());
+                parameter.name =
+                    self.claim_name(scope, parameter.name.clone(), &parameter.wire_name, "parameter", &parameter.pointer);
             }
         }
         lowered
@@ -130,6 +131,7 @@ impl Lowerer<'_> {
         let required = *required || location == ParameterLocation::Path;
         Some(Parameter {
             name: names::snake_case(name),
+            pointer: at.to_owned(),
             wire_name: name.clone(),
             location,
             doc: description.clone().or(facts.doc),

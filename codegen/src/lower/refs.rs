@@ -126,7 +126,7 @@ pub fn resolve<'a, T>(
                 if seen.contains(&name) {
                     return Err(Diagnostic::new(
                         current_pointer,
-                        format!("reference cycle: `{}` refers back to itself", seen.join("` -> `")),
+                        format!("reference cycle: `{}` -> `{name}`", seen.join("` -> `")),
                     )
                     .with_help("make one of the components in the cycle a real definition"));
                 }

@@ -28,6 +28,7 @@ impl Lowerer<'_> {
             return None;
         };
         let response_at = format!("{at}/responses/{code}");
+        self.warn_other_successes(responses, &code, at);
         let map = self
             .document
             .components
@@ -43,6 +44,13 @@ impl Lowerer<'_> {
         let content = &resolved.item.content;
         let Some((media_type, media)) = content.iter().find(|(name, _)| name.contains("json"))
         else {
+            if !content.is_empty() {
+                let offered = content.keys().cloned().collect::<Vec<_>>().join("`, `");
+                self.warnings.push(
+                    Diagnostic::new(format!("{}/content", resolved.pointer), format!("response media type `{offered}` is not decoded"))
+                        .with_help("the method returns `()` and drops the body; describe the body as `application/json` to decode it"),
+                );
+            }
             return Some(Response::Empty);
         };
         let MediaType { schema, .. } = media;
@@ -61,6 +69,19 @@ impl Lowerer<'_> {
         let facts = self.schema_facts(schema.into(), &schema_at, &context)?;
         self.response_roots.push(facts.ty.clone());
         Some(Response::Plain(facts.ty))
+    }
+
+    /// Warns about 2xx responses other than the one the method decodes.
+    fn warn_other_successes(&mut self, responses: &Responses, chosen: &str, at: &str) {
+        for code in responses.responses.keys() {
+            let code = code.to_string();
+            if code.starts_with('2') && code != chosen {
+                self.warnings.push(
+                    Diagnostic::new(format!("{at}/responses/{code}"), format!("response `{code}` is ignored; the method decodes the `{chosen}` response"))
+                        .with_help("describe every success in one 2xx response"),
+                );
+            }
+        }
     }
 
     /// Lowers an enveloped response: every property beside the header is payload.
@@ -97,8 +118,9 @@ impl Lowerer<'_> {
                 continue;
             };
             self.response_roots.push(facts.ty.clone());
+            let name = self.claim_name(&mut scope, names::snake_case(wire_name), wire_name, "property", &field_at);
             fields.push(PayloadField {
-                name: scope.claim(names::snake_case(wire_name)),
+                name,
                 wire_name: wire_name.clone(),
                 ty: facts.ty,
                 required: object.required.contains(wire_name) && !facts.nullable,

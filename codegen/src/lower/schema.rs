@@ -1,17 +1,16 @@
 //! Lowers schemas into named types and type references.
 
 use super::Lowerer;
-use super::extensions;
 use super::refs::{SchemaSlot, component_name, resolve};
 use crate::diagnostics::Diagnostic;
 use crate::model::{
-    Constraints, EnumVariant, Field, IntegerWidth, Scalar, StructDef, TypeDef, TypeKind, TypeRef,
+    Constraints, EnumVariant, Field, StructDef, TypeDef, TypeKind, TypeRef,
 };
 use crate::names::{self, Scope};
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, AnySchema, ArrayType, IntegerFormat, IntegerType, ObjectType,
-    ReferenceOr, Schema, SchemaData, SchemaKind, StringType, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, ArrayType, ObjectType, ReferenceOr, Schema, SchemaData,
+    SchemaKind, StringType, Type,
 };
 use serde_json::Value;
 
@@ -27,7 +26,7 @@ pub(super) struct SchemaFacts {
 }
 
 impl SchemaFacts {
-    fn new(ty: TypeRef, data: &SchemaData) -> Self {
+    pub(super) fn new(ty: TypeRef, data: &SchemaData) -> Self {
         Self {
             ty,
             doc: data.description.clone(),
@@ -150,6 +149,7 @@ impl Lowerer<'_> {
     }
 
     fn inline_facts(&mut self, schema: &Schema, at: &str, context: &str) -> Option<SchemaFacts> {
+        self.check_schema_data(schema, at);
         if is_named_kind(schema) {
             let rust_name = self.type_scope.claim(context.to_owned());
             self.lower_named(&rust_name, schema, at);
@@ -158,13 +158,9 @@ impl Lowerer<'_> {
         let data = &schema.schema_data;
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => Some(self.string_facts(string, data, at)),
-            SchemaKind::Type(Type::Integer(integer)) => Some(integer_facts(integer, data)),
-            SchemaKind::Type(Type::Number(_)) => {
-                Some(SchemaFacts::new(TypeRef::Scalar(Scalar::Number), data))
-            }
-            SchemaKind::Type(Type::Boolean(_)) => {
-                Some(SchemaFacts::new(TypeRef::Scalar(Scalar::Boolean), data))
-            }
+            SchemaKind::Type(Type::Integer(integer)) => Some(self.integer_facts(integer, data, at)),
+            SchemaKind::Type(Type::Number(number)) => Some(self.number_facts(number, data, at)),
+            SchemaKind::Type(Type::Boolean(boolean)) => Some(self.boolean_facts(boolean, data, at)),
             SchemaKind::Type(Type::Array(array)) => self.array_facts(array, data, at, context),
             SchemaKind::Type(Type::Object(object)) => {
                 let ty = self.map_type(object.additional_properties.as_ref(), at, context)?;
@@ -184,27 +180,35 @@ impl Lowerer<'_> {
         None
     }
 
-    fn string_facts(&mut self, string: &StringType, data: &SchemaData, at: &str) -> SchemaFacts {
-        let StringType {
-            format: _,
-            pattern: _,
-            enumeration: _,
-            min_length,
-            max_length,
-        } = string;
-        let secret = extensions::flag(&data.extensions, "x-secret", at, &mut self.errors);
-        let timestamp = extensions::flag(&data.extensions, "x-timestamp", at, &mut self.errors);
-        let _windows_limit: Option<u64> =
-            extensions::read(&data.extensions, "x-windows-max-length", at, &mut self.errors);
-        let scalar = match (secret, timestamp) {
-            (true, _) => Scalar::Secret,
-            (false, true) => Scalar::Timestamp,
-            (false, false) => Scalar::String,
-        };
-        let mut facts = SchemaFacts::new(TypeRef::Scalar(scalar), data);
-        facts.constraints.min_length = min_length.map(|value| value as u64);
-        facts.constraints.max_length = max_length.map(|value| value as u64);
-        facts
+    /// Reports schema keywords that apply to the schema as a whole and that the generator does
+    /// not use, and string extensions on a schema that is not a string.
+    fn check_schema_data(&mut self, schema: &Schema, at: &str) {
+        let data = &schema.schema_data;
+        if data.write_only {
+            self.warnings.push(
+                Diagnostic::new(format!("{at}/writeOnly"), "`writeOnly` is ignored")
+                    .with_help("the property is also expected in responses; make it optional if responses omit it"),
+            );
+        }
+        let is_union = matches!(schema.schema_kind, SchemaKind::OneOf { .. });
+        if data.discriminator.is_some() && !is_union {
+            self.warnings.push(
+                Diagnostic::new(format!("{at}/discriminator"), "`discriminator` outside a `oneOf` is ignored")
+                    .with_help("put the `discriminator` beside the `oneOf` that lists the variants"),
+            );
+        }
+        let is_string = matches!(schema.schema_kind, SchemaKind::Type(Type::String(_)));
+        if is_string {
+            return;
+        }
+        for key in ["x-secret", "x-timestamp", "x-windows-max-length"] {
+            if data.extensions.contains_key(key) {
+                self.errors.push(
+                    Diagnostic::new(format!("{at}/{key}"), format!("extension `{key}` is set on a schema that is not a string"))
+                        .with_help(format!("move `{key}` to a schema with `type: string`, or remove it")),
+                );
+            }
+        }
     }
 
     fn array_facts(
@@ -218,8 +222,11 @@ impl Lowerer<'_> {
             items,
             min_items,
             max_items,
-            unique_items: _,
+            unique_items,
         } = array;
+        if *unique_items {
+            self.unchecked(at, "uniqueItems", "`uniqueItems` of an array");
+        }
         let item_type = match items {
             Some(items) => {
                 let item_context = format!("{context}Item");
@@ -274,6 +281,7 @@ impl Lowerer<'_> {
 
     /// Lowers a named schema and stores it under `rust_name`.
     pub(super) fn lower_named(&mut self, rust_name: &str, schema: &Schema, at: &str) {
+        self.check_schema_data(schema, at);
         self.in_progress.push(rust_name.to_owned());
         let kind = match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => Some(self.string_enum(string, at)),
@@ -324,8 +332,9 @@ impl Lowerer<'_> {
             let Some(facts) = self.schema_facts(slot.into(), &field_at, &context) else {
                 continue;
             };
+            let name = self.claim_name(&mut scope, names::snake_case(wire_name), wire_name, "property", &field_at);
             fields.push(Field {
-                name: scope.claim(names::snake_case(wire_name)),
+                name,
                 wire_name: wire_name.clone(),
                 doc: facts.doc,
                 ty: facts.ty,
@@ -349,15 +358,20 @@ impl Lowerer<'_> {
 
     fn string_enum(&mut self, string: &StringType, at: &str) -> TypeKind {
         let mut scope = Scope::with_reserved(&["Unknown"]);
-        let variants = string
-            .enumeration
-            .iter()
-            .flatten()
-            .map(|value| EnumVariant {
-                name: scope.claim(names::pascal_case(value)),
+        let mut variants = Vec::new();
+        for value in string.enumeration.iter().flatten() {
+            let name = self.claim_name(&mut scope, names::pascal_case(value), value, "enum value", &format!("{at}/enum"));
+            variants.push(EnumVariant {
+                name,
                 wire_name: value.clone(),
-            })
-            .collect::<Vec<_>>();
+            });
+        }
+        if string.enumeration.iter().any(Option::is_none) {
+            self.warnings.push(
+                Diagnostic::new(format!("{at}/enum"), "`null` in a string enum is ignored")
+                    .with_help("remove `null` from `enum` and mark the schema `nullable: true`"),
+            );
+        }
         if variants.is_empty() {
             self.errors.push(
                 Diagnostic::new(format!("{at}/enum"), "enum has no string values")
@@ -394,7 +408,20 @@ impl Lowerer<'_> {
                 continue;
             };
             for (name, slot) in object.properties {
-                properties.entry(name.clone()).or_insert_with(|| slot.clone());
+                let Some(existing) = properties.get(name) else {
+                    properties.insert(name.clone(), slot.clone());
+                    continue;
+                };
+                if existing != slot {
+                    let escaped = name.replace('~', "~0").replace('/', "~1");
+                    self.errors.push(
+                        Diagnostic::new(
+                            format!("{}/properties/{escaped}", resolved.pointer),
+                            format!("property `{name}` is declared differently by two parts of `allOf`"),
+                        )
+                        .with_help("declare each property in one part only, or give it the same schema in every part"),
+                    );
+                }
             }
             for name in object.required {
                 if !required.contains(name) {
@@ -409,26 +436,6 @@ impl Lowerer<'_> {
         };
         Some(TypeKind::Struct(self.struct_def(rust_name, &view, at, None)))
     }
-}
-
-fn integer_facts(integer: &IntegerType, data: &SchemaData) -> SchemaFacts {
-    let IntegerType {
-        format,
-        multiple_of: _,
-        exclusive_minimum,
-        exclusive_maximum,
-        minimum,
-        maximum,
-        enumeration: _,
-    } = integer;
-    let width = match format {
-        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntegerWidth::I32,
-        _ => IntegerWidth::I64,
-    };
-    let mut facts = SchemaFacts::new(TypeRef::Scalar(Scalar::Integer(width)), data);
-    facts.constraints.minimum = minimum.map(|value| value.saturating_add(i64::from(*exclusive_minimum)));
-    facts.constraints.maximum = maximum.map(|value| value.saturating_sub(i64::from(*exclusive_maximum)));
-    facts
 }
 
 /// Reads the component name behind a `$ref`, for naming union variants.

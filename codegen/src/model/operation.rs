@@ -103,6 +103,8 @@ pub enum ParameterLocation {
 pub struct Parameter {
     /// Rust name (snake_case).
     pub name: String,
+    /// JSON pointer of the parameter.
+    pub pointer: String,
     /// Name on the wire.
     pub wire_name: String,
     /// Where the parameter goes.

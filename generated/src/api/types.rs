@@ -217,6 +217,8 @@ pub struct Instance {
     /// ID of the instance.
     pub id: ::std::string::String,
     /// Name of the instance: at most 255 characters for Linux images and 12 for Windows images.
+    ///
+    /// When the instance runs a Windows image, the maximum length is 12.
     pub name: ::std::string::String,
     /// Status of an instance. BUILD, POWERING_ON, POWERING_OFF, REBOOTING, RESIZING, MIGRATING
     /// and DELETING are transitions; ACTIVE, STOP and ERROR are steady states.
@@ -486,6 +488,8 @@ pub struct InstanceSummary {
     /// ID of the instance.
     pub id: ::std::string::String,
     /// Name of the instance: at most 255 characters for Linux images and 12 for Windows images.
+    ///
+    /// When the instance runs a Windows image, the maximum length is 12.
     pub name: ::std::string::String,
     /// Status of an instance. BUILD, POWERING_ON, POWERING_OFF, REBOOTING, RESIZING, MIGRATING
     /// and DELETING are transitions; ACTIVE, STOP and ERROR are steady states.
@@ -543,6 +547,8 @@ impl crate::runtime::Validate for NetworkRef {
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NewInstance {
     /// Name of the instance: at most 255 characters for Linux images and 12 for Windows images.
+    ///
+    /// When the instance runs a Windows image, the maximum length is 12.
     pub name: ::std::string::String,
     /// ID of the image to install, from the Image API.
     pub image: ::std::string::String,
