@@ -16,6 +16,10 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 const ISSUED_TOKEN: &str = "tok-155ued-7a1b";
 const PRIVATE_KEY_MARKER: &str = "key-5ecret-44d0";
 
+/// Serializes the tests of this file: tracing caches per call site whether any subscriber
+/// listens, and two thread-local subscribers set up in parallel can race on that cache.
+static SUBSCRIBER_LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 fn private_key() -> String {
     format!("-----BEGIN RSA PRIVATE KEY-----\n{PRIVATE_KEY_MARKER}\n-----END RSA PRIVATE KEY-----")
 }
@@ -31,6 +35,7 @@ fn keypair(with_fingerprint: bool) -> serde_json::Value {
 
 #[tokio::test]
 async fn tracing_hides_secrets() {
+    let _serial = SUBSCRIBER_LOCK.lock().await;
     let log = CapturedLog::default();
     let writer = log.clone();
     let subscriber = tracing_subscriber::fmt()
@@ -92,4 +97,51 @@ async fn tracing_hides_secrets() {
     assert!(!text.contains(ISSUED_TOKEN), "{text}");
     assert!(!text.contains(PASSWORD), "{text}");
     assert!(!text.contains(PRIVATE_KEY_MARKER), "{text}");
+}
+
+/// The request span carries the operation, method, path template, status, result code,
+/// attempt and duration, and never the appkey that fills the template.
+#[tokio::test]
+async fn tracing_span_fields() {
+    let _serial = SUBSCRIBER_LOCK.lock().await;
+    let log = CapturedLog::default();
+    let writer = log.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_span_events(FmtSpan::CLOSE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(FLAVORS_PATH))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(FLAVORS_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "header": {"isSuccessful": true, "resultCode": 0, "resultMessage": "SUCCESS"},
+            "flavors": []
+        })))
+        .mount(&server)
+        .await;
+    let client = builder(&server).token(ISSUED_TOKEN).build().unwrap();
+
+    let flavors = client.list_flavors().await;
+
+    assert!(flavors.is_ok(), "{flavors:?}");
+    let text = log.text();
+    assert!(text.contains("operation=\"listFlavors\""), "{text}");
+    assert!(text.contains("method=\"GET\""), "{text}");
+    assert!(text.contains("path_template=\"/v1.0/appkeys/{appkey}/flavors\""), "{text}");
+    assert!(text.contains("status=200"), "{text}");
+    assert!(text.contains("result_code=0"), "{text}");
+    assert!(text.contains("attempt=2"), "{text}");
+    assert!(text.contains("duration_ms="), "{text}");
+    assert!(text.contains("HTTP status 503"), "{text}");
+    assert!(!text.contains(ISSUED_TOKEN), "{text}");
 }
