@@ -70,7 +70,7 @@ fn action_method(emitter: &Emitter<'_>, operation: &Operation, action: &Action) 
         #doc
         pub async fn #ident(&self, #(#arguments),*) -> ::std::result::Result<#return_type, #rt::Error> {
             let action = #value;
-            let request = self.#builder(#(#call_arguments,)* &action)?;
+            let request = super::operations::#builder(self, #(#call_arguments,)* &action)?;
             self.core().send::<super::envelopes::#envelope>(request).await
         }
     }

@@ -10,10 +10,10 @@ pub fn emit(emitter: &Emitter<'_>) -> TokenStream {
     let rt = &emitter.rt;
     let module_doc = docs::module_doc("The client and the facts about the API that its runtime needs.");
     let api_info = api_info(emitter);
-    let client_doc = docs::doc_attrs(&format!(
+    let client_doc = docs::markdown_doc_attrs(&format!(
         "Client for the {}.\n\nBuild one with [`Client::builder`]. Cloning is cheap: clones share \
          the connection pool and the token.",
-        emitter.api.title
+        docs::escape_markdown(&emitter.api.title)
     ));
     quote! {
         #module_doc

@@ -5,8 +5,13 @@ use quote::quote;
 
 /// Emits one `#[doc = " line"]` per line of `text`, so prettyplease prints `///` comments.
 pub fn doc_attrs(text: &str) -> TokenStream {
-    let lines = escape_markdown(text.trim_end());
-    let attrs = lines.lines().map(|line| {
+    markdown_doc_attrs(&escape_markdown(text.trim_end()))
+}
+
+/// Emits doc attributes for text that the generator wrote itself, which may contain
+/// intra-doc links, without escaping it.
+pub fn markdown_doc_attrs(markdown: &str) -> TokenStream {
+    let attrs = markdown.trim_end().lines().map(|line| {
         let line = if line.is_empty() {
             String::new()
         } else {

@@ -17,14 +17,8 @@ pub fn emit(emitter: &Emitter<'_>) -> TokenStream {
     let doc = docs::module_doc("One method per operation of the API.");
     let statics = emitter.api.operations.iter().map(|operation| operation_info(emitter, operation));
     let wrappers = emitter.api.operations.iter().filter_map(|operation| body_wrapper(emitter, operation));
-    let methods = emitter.api.operations.iter().map(|operation| {
-        let public = public_method(emitter, operation);
-        let builder = request_builder(emitter, operation);
-        quote! {
-            #public
-            #builder
-        }
-    });
+    let methods = emitter.api.operations.iter().map(|operation| public_method(emitter, operation));
+    let builders = emitter.api.operations.iter().map(|operation| request_builder(emitter, operation));
     quote! {
         #doc
 
@@ -35,6 +29,8 @@ pub fn emit(emitter: &Emitter<'_>) -> TokenStream {
         impl super::client::Client {
             #(#methods)*
         }
+
+        #(#builders)*
     }
 }
 
@@ -47,7 +43,7 @@ pub fn info_ident(operation: &Operation) -> Ident {
     names::ident(&name)
 }
 
-/// Name of the private method that builds an operation's request.
+/// Name of the module-private function that builds an operation's request.
 pub fn builder_ident(operation: &Operation) -> Ident {
     format_ident!("{}_request", operation.method_name)
 }
@@ -259,7 +255,7 @@ fn public_method(emitter: &Emitter<'_>, operation: &Operation) -> TokenStream {
     quote! {
         #doc
         pub async fn #ident(&self, #(#arguments),*) -> ::std::result::Result<#return_type, #rt::Error> {
-            let request = self.#builder(#(#names),*)?;
+            let request = #builder(self, #(#names),*)?;
             #send
         }
     }
@@ -277,8 +273,16 @@ fn request_builder(emitter: &Emitter<'_>, operation: &Operation) -> TokenStream 
         .filter(|parameter| parameter.location != ParameterLocation::Path)
         .map(parameter_step);
     let body = operation.body.as_ref().map(|body| body_step(emitter, operation, body));
+    let doc = docs::doc_attrs(&format!("Builds the request of `{}`.", operation.id));
+    let uses_client = operation.parameters.iter().any(|parameter| parameter.from_client);
+    let client = if uses_client {
+        quote! { client }
+    } else {
+        quote! { _client }
+    };
     quote! {
-        pub(super) fn #builder(&self, #(#arguments),*) -> ::std::result::Result<#rt::Request, #rt::Error> {
+        #doc
+        pub(super) fn #builder(#client: &super::client::Client, #(#arguments),*) -> ::std::result::Result<#rt::Request, #rt::Error> {
             let mut request = #rt::Request::new(&#info);
             #(#path)*
             #(#query_and_headers)*
@@ -302,7 +306,7 @@ fn path_steps(operation: &Operation) -> Vec<TokenStream> {
                 match parameter {
                     Some(parameter) if parameter.from_client => {
                         let wire_name = &parameter.wire_name;
-                        quote! { request.path_segment(self.core().client_parameter(#wire_name)); }
+                        quote! { request.path_segment(client.core().client_parameter(#wire_name)); }
                     }
                     Some(parameter) => {
                         let ident = names::ident(&parameter.name);

@@ -3,7 +3,7 @@
 use super::Emitter;
 use crate::model::{Constraints, Field, IntegerWidth, Scalar, TypeDef, TypeKind, TypeRef, UnionDef, UnionStyle};
 use crate::names;
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// Emits `impl Validate` for a request type.
@@ -77,6 +77,12 @@ fn constraint_checks(ty: &TypeRef, constraints: &Constraints, wire_name: &str) -
         min_items,
         max_items,
     } = constraints;
+    let min_length = min_length.map(Literal::u64_unsuffixed);
+    let max_length = max_length.map(Literal::u64_unsuffixed);
+    let minimum = minimum.map(Literal::i64_unsuffixed);
+    let maximum = maximum.map(Literal::i64_unsuffixed);
+    let min_items = min_items.map(Literal::u64_unsuffixed);
+    let max_items = max_items.map(Literal::u64_unsuffixed);
     let mut checks = Vec::new();
     if let TypeRef::Scalar(Scalar::String) = ty {
         if let Some(limit) = min_length {
@@ -136,5 +142,24 @@ fn union_checks(rt: &TokenStream, union: &UnionDef) -> TokenStream {
         match self {
             #(#arms)*
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::IntegerWidth;
+
+    #[test]
+    fn negative_limits_render_as_literals() {
+        let constraints = Constraints {
+            minimum: Some(-5),
+            ..Constraints::default()
+        };
+        let ty = TypeRef::Scalar(Scalar::Integer(IntegerWidth::I64));
+        let tokens = constraint_checks(&ty, &constraints, "delta");
+        let item: syn::Result<syn::Block> = syn::parse2(quote! { { #tokens } });
+        let text = item.map(|block| quote! { #block }.to_string()).unwrap_or_default();
+        assert!(text.contains("- 5") || text.contains("-5"), "{text}");
     }
 }

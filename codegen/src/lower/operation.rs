@@ -15,7 +15,7 @@ use openapiv3::{PathItem, ReferenceOr};
 const CLIENT_METHODS: &[&str] = &["builder", "core", "with_retry", "from_core", "clone", "fmt"];
 
 /// Names of local variables in generated methods, which arguments must not shadow.
-const LOCAL_NAMES: &[&str] = &["request", "envelope", "action", "value", "payload"];
+const LOCAL_NAMES: &[&str] = &["request", "envelope", "action", "value", "payload", "client"];
 
 impl Lowerer<'_> {
     /// Lowers every operation, paths in spec order and methods in a fixed order.

@@ -11,7 +11,11 @@ impl super::client::Client {
         instance_id: &str,
     ) -> ::std::result::Result<(), crate::runtime::Error> {
         let action = super::types::InstanceAction::Start;
-        let request = self.perform_instance_action_request(instance_id, &action)?;
+        let request = super::operations::perform_instance_action_request(
+            self,
+            instance_id,
+            &action,
+        )?;
         self.core().send::<super::envelopes::HeaderOnly>(request).await
     }
 
@@ -23,7 +27,11 @@ impl super::client::Client {
         instance_id: &str,
     ) -> ::std::result::Result<(), crate::runtime::Error> {
         let action = super::types::InstanceAction::Stop;
-        let request = self.perform_instance_action_request(instance_id, &action)?;
+        let request = super::operations::perform_instance_action_request(
+            self,
+            instance_id,
+            &action,
+        )?;
         self.core().send::<super::envelopes::HeaderOnly>(request).await
     }
 
@@ -38,7 +46,11 @@ impl super::client::Client {
         let action = super::types::InstanceAction::Reboot(super::types::RebootParameters {
             r#type,
         });
-        let request = self.perform_instance_action_request(instance_id, &action)?;
+        let request = super::operations::perform_instance_action_request(
+            self,
+            instance_id,
+            &action,
+        )?;
         self.core().send::<super::envelopes::HeaderOnly>(request).await
     }
 
@@ -53,7 +65,11 @@ impl super::client::Client {
         let action = super::types::InstanceAction::Resize(super::types::ResizeParameters {
             flavor: flavor.to_owned(),
         });
-        let request = self.perform_instance_action_request(instance_id, &action)?;
+        let request = super::operations::perform_instance_action_request(
+            self,
+            instance_id,
+            &action,
+        )?;
         self.core().send::<super::envelopes::HeaderOnly>(request).await
     }
 
@@ -68,7 +84,11 @@ impl super::client::Client {
         let action = super::types::InstanceAction::UploadImage(super::types::UploadImageParameters {
             name: name.to_owned(),
         });
-        let request = self.perform_instance_action_request(instance_id, &action)?;
+        let request = super::operations::perform_instance_action_request(
+            self,
+            instance_id,
+            &action,
+        )?;
         self.core().send::<super::envelopes::UploadImageResponse>(request).await
     }
 
@@ -85,7 +105,11 @@ impl super::client::Client {
             address: address.to_owned(),
             ip_address: ip_address.to_owned(),
         });
-        let request = self.perform_instance_action_request(instance_id, &action)?;
+        let request = super::operations::perform_instance_action_request(
+            self,
+            instance_id,
+            &action,
+        )?;
         self.core().send::<super::envelopes::HeaderOnly>(request).await
     }
 
@@ -100,7 +124,11 @@ impl super::client::Client {
         let action = super::types::InstanceAction::RemoveFloatingIp(super::types::RemoveFloatingIpParameters {
             address: address.to_owned(),
         });
-        let request = self.perform_instance_action_request(instance_id, &action)?;
+        let request = super::operations::perform_instance_action_request(
+            self,
+            instance_id,
+            &action,
+        )?;
         self.core().send::<super::envelopes::HeaderOnly>(request).await
     }
 
@@ -115,7 +143,11 @@ impl super::client::Client {
         let action = super::types::InstanceAction::AddSecurityGroup(super::types::SecurityGroupParameters {
             name: name.to_owned(),
         });
-        let request = self.perform_instance_action_request(instance_id, &action)?;
+        let request = super::operations::perform_instance_action_request(
+            self,
+            instance_id,
+            &action,
+        )?;
         self.core().send::<super::envelopes::HeaderOnly>(request).await
     }
 
@@ -130,7 +162,11 @@ impl super::client::Client {
         let action = super::types::InstanceAction::RemoveSecurityGroup(super::types::SecurityGroupParameters {
             name: name.to_owned(),
         });
-        let request = self.perform_instance_action_request(instance_id, &action)?;
+        let request = super::operations::perform_instance_action_request(
+            self,
+            instance_id,
+            &action,
+        )?;
         self.core().send::<super::envelopes::HeaderOnly>(request).await
     }
 }

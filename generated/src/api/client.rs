@@ -13,7 +13,7 @@ static API_INFO: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
 
 /// Client for the TOAST Compute Instance API.
 ///
-/// Build one with \[`Client::builder`\]. Cloning is cheap: clones share the connection pool and the token.
+/// Build one with [`Client::builder`]. Cloning is cheap: clones share the connection pool and the token.
 #[derive(Debug, Clone)]
 pub struct Client {
     core: crate::runtime::Core,

@@ -182,22 +182,8 @@ impl super::client::Client {
         &self,
         auth: &super::types::TokenCredentials,
     ) -> ::std::result::Result<super::types::Access, crate::runtime::Error> {
-        let request = self.issue_token_request(auth)?;
+        let request = issue_token_request(self, auth)?;
         self.core().send::<super::envelopes::IssueTokenResponse>(request).await
-    }
-
-    pub(super) fn issue_token_request(
-        &self,
-        auth: &super::types::TokenCredentials,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
-        let mut request = crate::runtime::Request::new(&ISSUE_TOKEN);
-        request.path_literal("/v1.0/appkeys/");
-        request.path_segment(self.core().client_parameter("appkey"));
-        request.path_literal("/tokens");
-        let body = IssueTokenBody { inner: auth };
-        crate::runtime::validate(&ISSUE_TOKEN, &body)?;
-        request.json_body(&body)?;
-        ::std::result::Result::Ok(request)
     }
 
     /// List availability zones.
@@ -211,20 +197,10 @@ impl super::client::Client {
         ::std::vec::Vec<super::types::AvailabilityZone>,
         crate::runtime::Error,
     > {
-        let request = self.list_availability_zones_request()?;
+        let request = list_availability_zones_request(self)?;
         self.core()
             .send::<super::envelopes::ListAvailabilityZonesResponse>(request)
             .await
-    }
-
-    pub(super) fn list_availability_zones_request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
-        let mut request = crate::runtime::Request::new(&LIST_AVAILABILITY_ZONES);
-        request.path_literal("/v1.0/appkeys/");
-        request.path_segment(self.core().client_parameter("appkey"));
-        request.path_literal("/availability-zones");
-        ::std::result::Result::Ok(request)
     }
 
     /// List instances.
@@ -239,23 +215,8 @@ impl super::client::Client {
         ::std::vec::Vec<super::types::InstanceSummary>,
         crate::runtime::Error,
     > {
-        let request = self.list_instances_request(id)?;
+        let request = list_instances_request(self, id)?;
         self.core().send::<super::envelopes::ListInstancesResponse>(request).await
-    }
-
-    pub(super) fn list_instances_request(
-        &self,
-        id: ::std::option::Option<&str>,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
-        let mut request = crate::runtime::Request::new(&LIST_INSTANCES);
-        request.path_literal("/v1.0/appkeys/");
-        request.path_segment(self.core().client_parameter("appkey"));
-        request.path_literal("/instances");
-        if let ::std::option::Option::Some(value) = id {
-            request.query("id", value);
-        }
-
-        ::std::result::Result::Ok(request)
     }
 
     /// Create an instance.
@@ -268,25 +229,8 @@ impl super::client::Client {
         &self,
         instance: &super::types::NewInstance,
     ) -> ::std::result::Result<super::types::InstanceSummary, crate::runtime::Error> {
-        let request = self.create_instance_request(instance)?;
+        let request = create_instance_request(self, instance)?;
         self.core().send::<super::envelopes::CreateInstanceResponse>(request).await
-    }
-
-    pub(super) fn create_instance_request(
-        &self,
-        instance: &super::types::NewInstance,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
-        let mut request = crate::runtime::Request::new(&CREATE_INSTANCE);
-        request.path_literal("/v1.0/appkeys/");
-        request.path_segment(self.core().client_parameter("appkey"));
-        request.path_literal("/instances");
-        let body = CreateInstanceBody {
-            inner: instance,
-        };
-
-        crate::runtime::validate(&CREATE_INSTANCE, &body)?;
-        request.json_body(&body)?;
-        ::std::result::Result::Ok(request)
     }
 
     /// Delete an instance.
@@ -298,20 +242,8 @@ impl super::client::Client {
         &self,
         id: &str,
     ) -> ::std::result::Result<(), crate::runtime::Error> {
-        let request = self.delete_instance_request(id)?;
+        let request = delete_instance_request(self, id)?;
         self.core().send::<super::envelopes::EmptyResponse>(request).await
-    }
-
-    pub(super) fn delete_instance_request(
-        &self,
-        id: &str,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
-        let mut request = crate::runtime::Request::new(&DELETE_INSTANCE);
-        request.path_literal("/v1.0/appkeys/");
-        request.path_segment(self.core().client_parameter("appkey"));
-        request.path_literal("/instances");
-        request.query("id", id);
-        ::std::result::Result::Ok(request)
     }
 
     /// List instances in detail.
@@ -327,23 +259,8 @@ impl super::client::Client {
         ::std::vec::Vec<super::types::Instance>,
         crate::runtime::Error,
     > {
-        let request = self.list_instance_details_request(id)?;
+        let request = list_instance_details_request(self, id)?;
         self.core().send::<super::envelopes::ListInstanceDetailsResponse>(request).await
-    }
-
-    pub(super) fn list_instance_details_request(
-        &self,
-        id: ::std::option::Option<&str>,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
-        let mut request = crate::runtime::Request::new(&LIST_INSTANCE_DETAILS);
-        request.path_literal("/v1.0/appkeys/");
-        request.path_segment(self.core().client_parameter("appkey"));
-        request.path_literal("/instances-detail");
-        if let ::std::option::Option::Some(value) = id {
-            request.query("id", value);
-        }
-
-        ::std::result::Result::Ok(request)
     }
 
     /// Attach block storage.
@@ -356,28 +273,8 @@ impl super::client::Client {
         instance_id: &str,
         attachment: &super::types::NewVolumeAttachment,
     ) -> ::std::result::Result<super::types::VolumeAttachment, crate::runtime::Error> {
-        let request = self.attach_volume_request(instance_id, attachment)?;
+        let request = attach_volume_request(self, instance_id, attachment)?;
         self.core().send::<super::envelopes::AttachVolumeResponse>(request).await
-    }
-
-    pub(super) fn attach_volume_request(
-        &self,
-        instance_id: &str,
-        attachment: &super::types::NewVolumeAttachment,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
-        let mut request = crate::runtime::Request::new(&ATTACH_VOLUME);
-        request.path_literal("/v1.0/appkeys/");
-        request.path_segment(self.core().client_parameter("appkey"));
-        request.path_literal("/instances/");
-        request.path_segment(instance_id);
-        request.path_literal("/attachments");
-        let body = AttachVolumeBody {
-            inner: attachment,
-        };
-
-        crate::runtime::validate(&ATTACH_VOLUME, &body)?;
-        request.json_body(&body)?;
-        ::std::result::Result::Ok(request)
     }
 
     /// Detach block storage.
@@ -390,23 +287,8 @@ impl super::client::Client {
         instance_id: &str,
         volume_id: &str,
     ) -> ::std::result::Result<(), crate::runtime::Error> {
-        let request = self.detach_volume_request(instance_id, volume_id)?;
+        let request = detach_volume_request(self, instance_id, volume_id)?;
         self.core().send::<super::envelopes::EmptyResponse>(request).await
-    }
-
-    pub(super) fn detach_volume_request(
-        &self,
-        instance_id: &str,
-        volume_id: &str,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
-        let mut request = crate::runtime::Request::new(&DETACH_VOLUME);
-        request.path_literal("/v1.0/appkeys/");
-        request.path_segment(self.core().client_parameter("appkey"));
-        request.path_literal("/instances/");
-        request.path_segment(instance_id);
-        request.path_literal("/attachments");
-        request.query("volumeId", volume_id);
-        ::std::result::Result::Ok(request)
     }
 
     /// Perform an instance action.
@@ -423,24 +305,8 @@ impl super::client::Client {
         ::std::option::Option<super::types::CreatedImage>,
         crate::runtime::Error,
     > {
-        let request = self.perform_instance_action_request(instance_id, body)?;
+        let request = perform_instance_action_request(self, instance_id, body)?;
         self.core().send::<super::envelopes::InstanceActionResponse>(request).await
-    }
-
-    pub(super) fn perform_instance_action_request(
-        &self,
-        instance_id: &str,
-        body: &super::types::InstanceAction,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
-        let mut request = crate::runtime::Request::new(&PERFORM_INSTANCE_ACTION);
-        request.path_literal("/v1.0/appkeys/");
-        request.path_segment(self.core().client_parameter("appkey"));
-        request.path_literal("/instances/");
-        request.path_segment(instance_id);
-        request.path_literal("/action");
-        crate::runtime::validate(&PERFORM_INSTANCE_ACTION, body)?;
-        request.json_body(body)?;
-        ::std::result::Result::Ok(request)
     }
 
     /// List flavors.
@@ -454,18 +320,8 @@ impl super::client::Client {
         ::std::vec::Vec<super::types::Flavor>,
         crate::runtime::Error,
     > {
-        let request = self.list_flavors_request()?;
+        let request = list_flavors_request(self)?;
         self.core().send::<super::envelopes::ListFlavorsResponse>(request).await
-    }
-
-    pub(super) fn list_flavors_request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
-        let mut request = crate::runtime::Request::new(&LIST_FLAVORS);
-        request.path_literal("/v1.0/appkeys/");
-        request.path_segment(self.core().client_parameter("appkey"));
-        request.path_literal("/flavors");
-        ::std::result::Result::Ok(request)
     }
 
     /// List keypairs.
@@ -480,23 +336,8 @@ impl super::client::Client {
         ::std::vec::Vec<super::types::Keypair>,
         crate::runtime::Error,
     > {
-        let request = self.list_keypairs_request(name)?;
+        let request = list_keypairs_request(self, name)?;
         self.core().send::<super::envelopes::ListKeypairsResponse>(request).await
-    }
-
-    pub(super) fn list_keypairs_request(
-        &self,
-        name: ::std::option::Option<&str>,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
-        let mut request = crate::runtime::Request::new(&LIST_KEYPAIRS);
-        request.path_literal("/v1.0/appkeys/");
-        request.path_segment(self.core().client_parameter("appkey"));
-        request.path_literal("/keypairs");
-        if let ::std::option::Option::Some(value) = name {
-            request.query("name", value);
-        }
-
-        ::std::result::Result::Ok(request)
     }
 
     /// Create or upload a keypair.
@@ -509,25 +350,8 @@ impl super::client::Client {
         &self,
         keypair: &super::types::NewKeypair,
     ) -> ::std::result::Result<super::types::CreatedKeypair, crate::runtime::Error> {
-        let request = self.create_keypair_request(keypair)?;
+        let request = create_keypair_request(self, keypair)?;
         self.core().send::<super::envelopes::CreateKeypairResponse>(request).await
-    }
-
-    pub(super) fn create_keypair_request(
-        &self,
-        keypair: &super::types::NewKeypair,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
-        let mut request = crate::runtime::Request::new(&CREATE_KEYPAIR);
-        request.path_literal("/v1.0/appkeys/");
-        request.path_segment(self.core().client_parameter("appkey"));
-        request.path_literal("/keypairs");
-        let body = CreateKeypairBody {
-            inner: keypair,
-        };
-
-        crate::runtime::validate(&CREATE_KEYPAIR, &body)?;
-        request.json_body(&body)?;
-        ::std::result::Result::Ok(request)
     }
 
     /// Delete a keypair.
@@ -539,19 +363,208 @@ impl super::client::Client {
         &self,
         name: &str,
     ) -> ::std::result::Result<(), crate::runtime::Error> {
-        let request = self.delete_keypair_request(name)?;
+        let request = delete_keypair_request(self, name)?;
         self.core().send::<super::envelopes::EmptyResponse>(request).await
     }
+}
 
-    pub(super) fn delete_keypair_request(
-        &self,
-        name: &str,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
-        let mut request = crate::runtime::Request::new(&DELETE_KEYPAIR);
-        request.path_literal("/v1.0/appkeys/");
-        request.path_segment(self.core().client_parameter("appkey"));
-        request.path_literal("/keypairs");
-        request.query("name", name);
-        ::std::result::Result::Ok(request)
+/// Builds the request of `issueToken`.
+pub(super) fn issue_token_request(
+    client: &super::client::Client,
+    auth: &super::types::TokenCredentials,
+) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
+    let mut request = crate::runtime::Request::new(&ISSUE_TOKEN);
+    request.path_literal("/v1.0/appkeys/");
+    request.path_segment(client.core().client_parameter("appkey"));
+    request.path_literal("/tokens");
+    let body = IssueTokenBody { inner: auth };
+    crate::runtime::validate(&ISSUE_TOKEN, &body)?;
+    request.json_body(&body)?;
+    ::std::result::Result::Ok(request)
+}
+
+/// Builds the request of `listAvailabilityZones`.
+pub(super) fn list_availability_zones_request(
+    client: &super::client::Client,
+) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
+    let mut request = crate::runtime::Request::new(&LIST_AVAILABILITY_ZONES);
+    request.path_literal("/v1.0/appkeys/");
+    request.path_segment(client.core().client_parameter("appkey"));
+    request.path_literal("/availability-zones");
+    ::std::result::Result::Ok(request)
+}
+
+/// Builds the request of `listInstances`.
+pub(super) fn list_instances_request(
+    client: &super::client::Client,
+    id: ::std::option::Option<&str>,
+) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
+    let mut request = crate::runtime::Request::new(&LIST_INSTANCES);
+    request.path_literal("/v1.0/appkeys/");
+    request.path_segment(client.core().client_parameter("appkey"));
+    request.path_literal("/instances");
+    if let ::std::option::Option::Some(value) = id {
+        request.query("id", value);
     }
+
+    ::std::result::Result::Ok(request)
+}
+
+/// Builds the request of `createInstance`.
+pub(super) fn create_instance_request(
+    client: &super::client::Client,
+    instance: &super::types::NewInstance,
+) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
+    let mut request = crate::runtime::Request::new(&CREATE_INSTANCE);
+    request.path_literal("/v1.0/appkeys/");
+    request.path_segment(client.core().client_parameter("appkey"));
+    request.path_literal("/instances");
+    let body = CreateInstanceBody {
+        inner: instance,
+    };
+
+    crate::runtime::validate(&CREATE_INSTANCE, &body)?;
+    request.json_body(&body)?;
+    ::std::result::Result::Ok(request)
+}
+
+/// Builds the request of `deleteInstance`.
+pub(super) fn delete_instance_request(
+    client: &super::client::Client,
+    id: &str,
+) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
+    let mut request = crate::runtime::Request::new(&DELETE_INSTANCE);
+    request.path_literal("/v1.0/appkeys/");
+    request.path_segment(client.core().client_parameter("appkey"));
+    request.path_literal("/instances");
+    request.query("id", id);
+    ::std::result::Result::Ok(request)
+}
+
+/// Builds the request of `listInstanceDetails`.
+pub(super) fn list_instance_details_request(
+    client: &super::client::Client,
+    id: ::std::option::Option<&str>,
+) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
+    let mut request = crate::runtime::Request::new(&LIST_INSTANCE_DETAILS);
+    request.path_literal("/v1.0/appkeys/");
+    request.path_segment(client.core().client_parameter("appkey"));
+    request.path_literal("/instances-detail");
+    if let ::std::option::Option::Some(value) = id {
+        request.query("id", value);
+    }
+
+    ::std::result::Result::Ok(request)
+}
+
+/// Builds the request of `attachVolume`.
+pub(super) fn attach_volume_request(
+    client: &super::client::Client,
+    instance_id: &str,
+    attachment: &super::types::NewVolumeAttachment,
+) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
+    let mut request = crate::runtime::Request::new(&ATTACH_VOLUME);
+    request.path_literal("/v1.0/appkeys/");
+    request.path_segment(client.core().client_parameter("appkey"));
+    request.path_literal("/instances/");
+    request.path_segment(instance_id);
+    request.path_literal("/attachments");
+    let body = AttachVolumeBody {
+        inner: attachment,
+    };
+
+    crate::runtime::validate(&ATTACH_VOLUME, &body)?;
+    request.json_body(&body)?;
+    ::std::result::Result::Ok(request)
+}
+
+/// Builds the request of `detachVolume`.
+pub(super) fn detach_volume_request(
+    client: &super::client::Client,
+    instance_id: &str,
+    volume_id: &str,
+) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
+    let mut request = crate::runtime::Request::new(&DETACH_VOLUME);
+    request.path_literal("/v1.0/appkeys/");
+    request.path_segment(client.core().client_parameter("appkey"));
+    request.path_literal("/instances/");
+    request.path_segment(instance_id);
+    request.path_literal("/attachments");
+    request.query("volumeId", volume_id);
+    ::std::result::Result::Ok(request)
+}
+
+/// Builds the request of `performInstanceAction`.
+pub(super) fn perform_instance_action_request(
+    client: &super::client::Client,
+    instance_id: &str,
+    body: &super::types::InstanceAction,
+) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
+    let mut request = crate::runtime::Request::new(&PERFORM_INSTANCE_ACTION);
+    request.path_literal("/v1.0/appkeys/");
+    request.path_segment(client.core().client_parameter("appkey"));
+    request.path_literal("/instances/");
+    request.path_segment(instance_id);
+    request.path_literal("/action");
+    crate::runtime::validate(&PERFORM_INSTANCE_ACTION, body)?;
+    request.json_body(body)?;
+    ::std::result::Result::Ok(request)
+}
+
+/// Builds the request of `listFlavors`.
+pub(super) fn list_flavors_request(
+    client: &super::client::Client,
+) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
+    let mut request = crate::runtime::Request::new(&LIST_FLAVORS);
+    request.path_literal("/v1.0/appkeys/");
+    request.path_segment(client.core().client_parameter("appkey"));
+    request.path_literal("/flavors");
+    ::std::result::Result::Ok(request)
+}
+
+/// Builds the request of `listKeypairs`.
+pub(super) fn list_keypairs_request(
+    client: &super::client::Client,
+    name: ::std::option::Option<&str>,
+) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
+    let mut request = crate::runtime::Request::new(&LIST_KEYPAIRS);
+    request.path_literal("/v1.0/appkeys/");
+    request.path_segment(client.core().client_parameter("appkey"));
+    request.path_literal("/keypairs");
+    if let ::std::option::Option::Some(value) = name {
+        request.query("name", value);
+    }
+
+    ::std::result::Result::Ok(request)
+}
+
+/// Builds the request of `createKeypair`.
+pub(super) fn create_keypair_request(
+    client: &super::client::Client,
+    keypair: &super::types::NewKeypair,
+) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
+    let mut request = crate::runtime::Request::new(&CREATE_KEYPAIR);
+    request.path_literal("/v1.0/appkeys/");
+    request.path_segment(client.core().client_parameter("appkey"));
+    request.path_literal("/keypairs");
+    let body = CreateKeypairBody {
+        inner: keypair,
+    };
+
+    crate::runtime::validate(&CREATE_KEYPAIR, &body)?;
+    request.json_body(&body)?;
+    ::std::result::Result::Ok(request)
+}
+
+/// Builds the request of `deleteKeypair`.
+pub(super) fn delete_keypair_request(
+    client: &super::client::Client,
+    name: &str,
+) -> ::std::result::Result<crate::runtime::Request, crate::runtime::Error> {
+    let mut request = crate::runtime::Request::new(&DELETE_KEYPAIR);
+    request.path_literal("/v1.0/appkeys/");
+    request.path_segment(client.core().client_parameter("appkey"));
+    request.path_literal("/keypairs");
+    request.query("name", name);
+    ::std::result::Result::Ok(request)
 }

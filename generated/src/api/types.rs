@@ -574,14 +574,14 @@ pub struct NewInstance {
 impl crate::runtime::Validate for NewInstance {
     fn validate(&self, validator: &mut crate::runtime::Validator) {
         let value = &self.name;
-        validator.max_length("name", value, 255u64);
+        validator.max_length("name", value, 255);
         validator.field("networks", &self.networks);
         let value = &self.count;
-        validator.minimum("count", i64::from(*value), 1i64);
-        validator.maximum("count", i64::from(*value), 10i64);
+        validator.minimum("count", i64::from(*value), 1);
+        validator.maximum("count", i64::from(*value), 10);
         let value = &self.volumes;
-        validator.min_items("volumes", value.len(), 1u64);
-        validator.max_items("volumes", value.len(), 1u64);
+        validator.min_items("volumes", value.len(), 1);
+        validator.max_items("volumes", value.len(), 1);
         validator.field("volumes", &self.volumes);
         validator.field("securityGroups", &self.security_groups);
     }
