@@ -145,9 +145,19 @@ fn payload_field(emitter: &Emitter<'_>, field: &PayloadField) -> TokenStream {
 }
 
 fn payload_type(emitter: &Emitter<'_>, shape: &Shape<'_>) -> TokenStream {
-    match (shape.fields.as_slice(), shape.output_type) {
+    let fields: Vec<PayloadField> = shape.fields.iter().map(|field| (*field).clone()).collect();
+    payload_return_type(emitter, &fields, shape.output_type)
+}
+
+/// The Rust type of a payload: nothing, its one property, or the output struct that collects
+/// several properties.
+pub fn payload_return_type(
+    emitter: &Emitter<'_>,
+    fields: &[PayloadField],
+    output_type: Option<&str>,
+) -> TokenStream {
+    match (fields, output_type) {
         (_, Some(output)) => emitter.named(output, Site::Sibling),
-        ([], None) => quote! { () },
         ([field], None) => {
             let inner = emitter.type_tokens(&field.ty, Site::Sibling);
             if field.required {

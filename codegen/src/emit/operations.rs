@@ -184,19 +184,11 @@ pub fn response_parts(emitter: &Emitter<'_>, operation: &Operation) -> (TokenStr
         Response::Enveloped(payload) => {
             let envelope = format_ident!("{}", payload.envelope_type);
             let send = quote! { self.core().send::<super::envelopes::#envelope>(request).await };
-            let ty = match (payload.fields.as_slice(), &payload.output_type) {
-                (_, Some(output)) => emitter.named(output, Site::Sibling),
-                ([], None) => quote! { () },
-                ([field], None) => {
-                    let inner = emitter.type_tokens(&field.ty, Site::Sibling);
-                    if field.required {
-                        inner
-                    } else {
-                        quote! { ::std::option::Option<#inner> }
-                    }
-                }
-                _ => quote! { () },
-            };
+            let ty = super::envelopes::payload_return_type(
+                emitter,
+                &payload.fields,
+                payload.output_type.as_deref(),
+            );
             (ty, send)
         }
         Response::Plain(ty) => {
