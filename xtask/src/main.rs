@@ -1,5 +1,6 @@
 //! Project automation, run as `cargo xtask <command>`.
 
+mod bench;
 mod generate;
 
 use clap::{Parser, Subcommand};
@@ -28,12 +29,22 @@ enum Command {
         #[arg(long, default_value = generate::DEFAULT_OUTPUT)]
         out: PathBuf,
     },
+    /// Measure generation, decoding, call overhead and build cost, and print Markdown tables.
+    Bench {
+        /// Run fewer rounds on smaller inputs and skip the cold build, as a smoke test.
+        #[arg(long)]
+        quick: bool,
+        /// Run only this group; repeat the option for several groups. Default: every group.
+        #[arg(long = "group", value_enum)]
+        groups: Vec<bench::Group>,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Generate { check, spec, out } => generate::run(&spec, &out, check),
+        Command::Bench { quick, groups } => bench::run(&groups, quick),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
