@@ -38,7 +38,7 @@ pub fn emit(emitter: &Emitter<'_>) -> TokenStream {
             }
 
             /// Returns a client that shares this one's connections and token but retries
-            /// failed attempts as `retry` says.
+            /// failed attempts according to `retry`.
             pub fn with_retry(&self, retry: #rt::RetryConfig) -> Self {
                 Self {
                     core: self.core.with_retry(retry),

@@ -34,7 +34,7 @@ pub fn emit(emitter: &Emitter<'_>) -> TokenStream {
     }
 }
 
-/// Name of the `static` that holds an operation's metadata.
+/// Name of the `static` that contains an operation's metadata.
 pub fn info_ident(operation: &Operation) -> Ident {
     let name = operation.method_name.to_shouty_snake_case();
     if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {

@@ -345,7 +345,7 @@ impl Lowerer<'_> {
     }
 }
 
-/// What an operation inherits from its path.
+/// Path-level facts that an operation inherits.
 struct OperationContext<'a> {
     path: &'a str,
     path_at: &'a str,

@@ -31,7 +31,7 @@ impl Client {
     }
 
     /// Returns a client that shares this one's connections and token but retries
-    /// failed attempts as `retry` says.
+    /// failed attempts according to `retry`.
     pub fn with_retry(&self, retry: crate::runtime::RetryConfig) -> Self {
         Self {
             core: self.core.with_retry(retry),
