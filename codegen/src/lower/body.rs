@@ -33,10 +33,16 @@ impl Lowerer<'_> {
         let RequestBody {
             description,
             content,
-            required: _,
+            required,
             extensions: _,
         } = resolved.item;
         let body_at = resolved.pointer.to_owned();
+        if !required {
+            self.warnings.push(
+                Diagnostic::new(&body_at, "an optional request body is always sent")
+                    .with_help("the generated method takes the body as a required argument; mark it `required: true` to silence this"),
+            );
+        }
 
         let Some((media_type, media)) = content.iter().find(|(name, _)| is_json(name)) else {
             let offered = content.keys().cloned().collect::<Vec<_>>().join(", ");
