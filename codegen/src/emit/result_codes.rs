@@ -56,11 +56,20 @@ fn result_code_enum(codes: &ResultCodes) -> TokenStream {
         quote! { Self::#name => #value, }
     });
     let statuses = codes.codes.iter().map(status_arm);
+    let mut text = "A result code, classified.\n\nCodes with a fixed meaning have their own variant. \
+                    A service code is\n`prefix * 1000 + HTTP status`"
+        .to_owned();
+    match codes.services.first() {
+        Some(service) => text.push_str(&format!(
+            ", such as {} for HTTP 404 from `{}`.",
+            service.prefix.saturating_mul(1000).saturating_add(404),
+            service.name
+        )),
+        None => text.push('.'),
+    }
+    let doc = docs::markdown_doc_attrs(&text);
     quote! {
-        /// A result code, classified.
-        ///
-        /// Codes with a fixed meaning have their own variant. A service code is
-        /// `prefix * 1000 + HTTP status`, such as 10404 for a missing instance.
+        #doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum ResultCode {
             #(#variants,)*

@@ -5,7 +5,7 @@
 /// A result code, classified.
 ///
 /// Codes with a fixed meaning have their own variant. A service code is
-/// `prefix * 1000 + HTTP status`, such as 10404 for a missing instance.
+/// `prefix * 1000 + HTTP status`, such as 10404 for HTTP 404 from `Instance`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResultCode {
     /// `0`: The request succeeded.
