@@ -27,6 +27,35 @@ impl FromCore for Core {
 }
 
 /// Builder of a client of type `C`, usually the generated `Client`.
+///
+/// Without [`base_url`](Self::base_url) the client uses the spec's default server. Plain
+/// `http://` is rejected unless the host is a loopback address, such as a local test server,
+/// or [`allow_insecure_http`](Self::allow_insecure_http) is set.
+///
+/// ```
+/// use std::time::Duration;
+/// use toast_compute_instance::Client;
+/// use toast_compute_instance::runtime::{Error, RetryConfig};
+///
+/// # fn main() -> Result<(), Error> {
+/// let client = Client::builder()
+///     .base_url("http://127.0.0.1:8080")
+///     .appkey("my-appkey")
+///     .token("my-token")
+///     .connect_timeout(Duration::from_secs(3))
+///     .timeout(Duration::from_secs(10))
+///     .retry(RetryConfig { max_attempts: 5, ..RetryConfig::default() })
+///     .build()?;
+/// # drop(client);
+///
+/// let remote_plain_http = Client::builder()
+///     .base_url("http://compute.example.com")
+///     .appkey("my-appkey")
+///     .build();
+/// assert!(matches!(remote_plain_http, Err(Error::Config { .. })));
+/// # Ok(())
+/// # }
+/// ```
 pub struct ClientBuilder<C> {
     api: &'static ApiInfo,
     base_url: Option<String>,

@@ -1,5 +1,23 @@
 //! Hand-written support code that the generated API calls: configuration, transport, envelope
 //! checks, errors, retries, validation and tokens.
+//!
+//! # Tracing
+//!
+//! Every call runs in a `tracing` span named `toast_request` with the fields `operation`,
+//! `method`, `path_template`, `status`, `result_code`, `attempt` and `duration_ms`; retries
+//! log a debug event with the delay and the cause. No field carries the token, a request or
+//! response body, or a filled-in path, so IDs and the appkey stay out of logs. Any `tracing`
+//! subscriber collects them:
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! tracing_subscriber::fmt().with_max_level(tracing::Level::DEBUG).init();
+//!
+//! let client = toast_compute_instance::Client::from_env()?;
+//! client.list_availability_zones().await?;
+//! # Ok(())
+//! # }
+//! ```
 
 mod api_info;
 mod auth;

@@ -14,6 +14,31 @@ use super::request::RetryClass;
 /// and 504. The wait before attempt `n + 1` is a random duration between zero and
 /// `min(max_backoff, initial_backoff * 2^(n - 1))` ("full jitter"), unless the response has a
 /// `Retry-After` header, whose value is used instead, capped at `max_backoff`.
+///
+/// GET requests are retried by default. Deletions and instance actions are retried only with
+/// `retry_idempotent`, and creation only with `retry_unsafe`, because a repeated create can
+/// make duplicates. A client made by `Client::with_retry` shares the connections and token of
+/// the original, so one call can opt in without changing the others:
+///
+/// ```no_run
+/// use toast_compute_instance::runtime::RetryConfig;
+/// use toast_compute_instance::{Client, NewKeypair};
+///
+/// # async fn example(client: Client) -> Result<(), toast_compute_instance::runtime::Error> {
+/// let patient = client.with_retry(RetryConfig {
+///     retry_unsafe: true,
+///     ..RetryConfig::default()
+/// });
+/// let keypair = NewKeypair { name: "deploy".to_owned(), public_key: None };
+/// patient.create_keypair(&keypair).await?;
+///
+/// match client.list_flavors().await {
+///     Err(error) => println!("failed after {} attempts: {error}", error.attempts()),
+///     Ok(flavors) => println!("{} flavors", flavors.len()),
+/// }
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryConfig {
     /// Maximum number of HTTP requests per call, the first one included. 0 and 1 both mean

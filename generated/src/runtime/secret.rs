@@ -7,6 +7,14 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A secret string, such as an access token, an API password or a private key.
 ///
+/// ```
+/// use toast_compute_instance::runtime::Secret;
+///
+/// let token = Secret::from("gAAAAABk-example");
+/// assert_eq!(format!("{token:?}"), "Secret([REDACTED])");
+/// assert_eq!(token.expose_secret(), "gAAAAABk-example");
+/// ```
+///
 /// `Debug` prints `Secret([REDACTED])`, there is no `Display`, and the memory is zeroed on
 /// drop. [`Secret::expose_secret`] is the only way to read the value. `Serialize` writes the
 /// plain value because request bodies must carry it, for example the password of `issueToken`.

@@ -46,6 +46,35 @@ impl fmt::Display for Violation {
 }
 
 /// Collects the violations of one request, tracking the path of the value being checked.
+///
+/// The generated methods run it before sending, from the spec's `maxLength`, `minimum`,
+/// `maximum`, `minItems` and `maxItems`; required fields and enum values are enforced by the
+/// Rust types instead. A request with violations is never sent:
+///
+/// ```no_run
+/// use toast_compute_instance::runtime::Error;
+/// use toast_compute_instance::{Client, NetworkRef, NewInstance, NewInstanceVolume};
+///
+/// # async fn example(client: Client) {
+/// let too_many = NewInstance {
+///     name: "web".to_owned(),
+///     image: "image-id".to_owned(),
+///     flavor: "flavor-id".to_owned(),
+///     networks: vec![NetworkRef { id: "network-id".to_owned() }],
+///     availability_zone: "kr-pub-a".to_owned(),
+///     key_name: "deploy".to_owned(),
+///     count: 11,
+///     volumes: vec![NewInstanceVolume { size: 20 }],
+///     security_groups: Vec::new(),
+/// };
+/// if let Err(Error::Validation { violations, .. }) = client.create_instance(&too_many).await {
+///     for violation in violations {
+///         // "instance.count is 11 but maximum is 10; ..."
+///         println!("{violation}");
+///     }
+/// }
+/// # }
+/// ```
 #[derive(Debug, Default)]
 pub struct Validator {
     path: Vec<String>,
