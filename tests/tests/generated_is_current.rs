@@ -18,7 +18,12 @@ fn generated_api_matches_spec() {
         let path = api_dir.join(&file.path);
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
         if committed != file.contents {
-            stale.push(path.display().to_string());
+            let diff = similar::TextDiff::from_lines(&committed, &file.contents)
+                .unified_diff()
+                .context_radius(2)
+                .header("committed", "generated")
+                .to_string();
+            stale.push(format!("{}\n{diff}", path.display()));
         }
     }
     let on_disk = std::fs::read_dir(&api_dir)
@@ -27,7 +32,8 @@ fn generated_api_matches_spec() {
 
     assert!(
         stale.is_empty(),
-        "stale generated files: {stale:?}; run `cargo xtask generate` and commit the result"
+        "stale generated files; run `cargo xtask generate` and commit the result:\n{}",
+        stale.join("\n")
     );
     assert_eq!(
         on_disk,

@@ -26,7 +26,7 @@ pub fn run(spec: &Path, out: &Path, check: bool) -> Result<(), String> {
 
     let stale = stale_files(&out_dir, &output.files)?;
     if check {
-        return report_check(&out_dir, &stale);
+        return report_check(&out_dir, &output.files, &stale);
     }
     write_changes(&out_dir, &output.files, &stale)
 }
@@ -65,22 +65,55 @@ fn stale_files(out_dir: &Path, files: &[GeneratedFile]) -> Result<Vec<Stale>, St
     Ok(stale)
 }
 
-fn report_check(out_dir: &Path, stale: &[Stale]) -> Result<(), String> {
+/// Lines of diff shown per stale file; the rest is summarized.
+const DIFF_LINES: usize = 40;
+
+fn report_check(out_dir: &Path, files: &[GeneratedFile], stale: &[Stale]) -> Result<(), String> {
     if stale.is_empty() {
         println!("{} is up to date", out_dir.display());
         return Ok(());
     }
-    let lines: Vec<String> = stale
-        .iter()
-        .map(|entry| match entry {
-            Stale::Changed(path) => format!("  stale: {}", out_dir.join(path).display()),
-            Stale::Extra(path) => format!("  not generated: {}", out_dir.join(path).display()),
-        })
-        .collect();
+    let mut lines: Vec<String> = Vec::new();
+    for entry in stale {
+        match entry {
+            Stale::Changed(path) => {
+                let full = out_dir.join(path);
+                lines.push(format!("  stale: {}", full.display()));
+                if let Some(file) = files.iter().find(|file| file.path == *path) {
+                    let committed = fs::read_to_string(&full).unwrap_or_default();
+                    lines.push(diff_excerpt(&committed, &file.contents));
+                }
+            }
+            Stale::Extra(path) => {
+                lines.push(format!("  not generated: {}", out_dir.join(path).display()));
+            }
+        }
+    }
     Err(format!(
         "generated code is out of date with the spec:\n{}\nrun `cargo xtask generate` and commit the result",
         lines.join("\n")
     ))
+}
+
+/// The start of a unified diff from the file on disk to the generated text.
+fn diff_excerpt(committed: &str, generated: &str) -> String {
+    let diff = similar::TextDiff::from_lines(committed, generated);
+    let text = diff
+        .unified_diff()
+        .context_radius(2)
+        .header("on disk", "generated")
+        .to_string();
+    let total = text.lines().count();
+    let mut excerpt: Vec<&str> = text.lines().take(DIFF_LINES).collect();
+    let omitted = format!("... {} more diff lines", total.saturating_sub(DIFF_LINES));
+    if total > DIFF_LINES {
+        excerpt.push(&omitted);
+    }
+    excerpt
+        .iter()
+        .map(|line| format!("    {line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn write_changes(out_dir: &Path, files: &[GeneratedFile], stale: &[Stale]) -> Result<(), String> {
