@@ -178,8 +178,24 @@ fn open_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
 
         impl<'de> ::serde::Deserialize<'de> for #ident {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value.as_ref()))
+                // The leading underscores keep this name apart from generated type names,
+                // which never start with one.
+                /// Matches the borrowed text, so that a known value allocates nothing.
+                struct __ValueVisitor;
+
+                impl ::serde::de::Visitor<'_> for __ValueVisitor {
+                    type Value = #ident;
+
+                    fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        formatter.write_str("a string")
+                    }
+
+                    fn visit_str<E: ::serde::de::Error>(self, value: &str) -> ::std::result::Result<#ident, E> {
+                        ::std::result::Result::Ok(#ident::from(value))
+                    }
+                }
+
+                deserializer.deserialize_str(__ValueVisitor)
             }
         }
     }

@@ -198,11 +198,26 @@ impl<'de> ::serde::Deserialize<'de> for FlavorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        /// Matches the borrowed text, so that a known value allocates nothing.
+        struct __ValueVisitor;
+        impl ::serde::de::Visitor<'_> for __ValueVisitor {
+            type Value = FlavorType;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("a string")
+            }
+
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<FlavorType, E> {
+                ::std::result::Result::Ok(FlavorType::from(value))
+            }
+        }
+
+        deserializer.deserialize_str(__ValueVisitor)
     }
 }
 
@@ -474,11 +489,26 @@ impl<'de> ::serde::Deserialize<'de> for InstanceStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        /// Matches the borrowed text, so that a known value allocates nothing.
+        struct __ValueVisitor;
+        impl ::serde::de::Visitor<'_> for __ValueVisitor {
+            type Value = InstanceStatus;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("a string")
+            }
+
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<InstanceStatus, E> {
+                ::std::result::Result::Ok(InstanceStatus::from(value))
+            }
+        }
+
+        deserializer.deserialize_str(__ValueVisitor)
     }
 }
 
