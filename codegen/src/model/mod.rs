@@ -1,8 +1,9 @@
 //! The intermediate model between the OpenAPI document and the emitted Rust code.
 //!
 //! Lowering (`crate::lower`) is the only code that reads `openapiv3`; emitting (`crate::emit`)
-//! reads only these types. Every name here is already a valid, collision-free Rust identifier,
-//! and every node that came from the spec keeps its JSON pointer.
+//! reads only these types. Every name here is collision-free within its scope and becomes a
+//! valid identifier through `names::ident`, and every node that came from the spec keeps its
+//! JSON pointer.
 
 mod operation;
 mod result_codes;

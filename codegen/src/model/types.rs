@@ -9,7 +9,7 @@ pub struct TypeDef {
     pub doc: Option<String>,
     /// JSON pointer of the schema.
     pub pointer: String,
-    /// What the type is.
+    /// The type's shape.
     pub kind: TypeKind,
     /// Whether a request can contain this type, so it needs `Serialize` and `Validate`.
     pub in_request: bool,
@@ -38,7 +38,8 @@ pub struct StructDef {
 /// One property of an object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
-    /// Rust name (snake_case, raw identifier syntax already applied where needed).
+    /// Rust name (snake_case). It may be a keyword; `names::ident` writes it as a raw
+    /// identifier when emitting.
     pub name: String,
     /// Name on the wire.
     pub wire_name: String,
@@ -101,13 +102,13 @@ pub struct EnumVariant {
 /// A `oneOf` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionDef {
-    /// How the variants are told apart on the wire.
+    /// How the variants are distinguished on the wire.
     pub style: UnionStyle,
     /// Variants in spec order.
     pub variants: Vec<UnionVariant>,
 }
 
-/// How the variants of a union are told apart on the wire.
+/// How the variants of a union are distinguished on the wire.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UnionStyle {
     /// `{"tag": "name", "content": {...}}`: each variant has only the tag and at most one
@@ -164,9 +165,9 @@ pub enum TypeRef {
 pub enum Scalar {
     /// A string.
     String,
-    /// A string that holds a secret (`x-secret`).
+    /// A string that contains a secret (`x-secret`).
     Secret,
-    /// A string that holds a timestamp (`x-timestamp`).
+    /// A string that contains a timestamp (`x-timestamp`).
     Timestamp,
     /// An integer.
     Integer(IntegerWidth),
