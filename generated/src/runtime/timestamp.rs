@@ -16,7 +16,9 @@ use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
 /// Serializing writes the original text back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Timestamp {
-    text: String,
+    // A boxed `str` rather than a `String`: the text never grows, and the smaller value keeps
+    // response structs with several timestamps smaller to move while decoding.
+    text: Box<str>,
     instant: OffsetDateTime,
 }
 
@@ -42,7 +44,7 @@ impl Timestamp {
             text: text.to_owned(),
         })?;
         Ok(Timestamp {
-            text: text.to_owned(),
+            text: text.into(),
             instant,
         })
     }
@@ -50,7 +52,10 @@ impl Timestamp {
     /// Like [`Timestamp::parse`], but keeps `text` without copying it.
     fn parse_owned(text: String) -> Result<Self, TimestampError> {
         match parse_instant(&text) {
-            Some(instant) => Ok(Timestamp { text, instant }),
+            Some(instant) => Ok(Timestamp {
+                text: text.into_boxed_str(),
+                instant,
+            }),
             None => Err(TimestampError { text }),
         }
     }
