@@ -1,7 +1,7 @@
 //! Lowers the JSON request body of one operation.
 
 use super::Lowerer;
-use super::refs::{SchemaSlot, resolve};
+use super::refs::{SchemaSlot, resolve, resolve_schema};
 use super::schema::object_view;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Body, TypeRef};
@@ -96,12 +96,7 @@ impl Lowerer<'_> {
         at: &str,
         type_prefix: &str,
     ) -> Option<Body> {
-        let map = self
-            .document
-            .components
-            .as_ref()
-            .map(|components| &components.schemas);
-        let resolved = resolve(schema, at, "schemas", map, self.pointers).ok()?;
+        let resolved = resolve_schema(self.document, self.pointers, schema, at).ok()?;
         let object = object_view(resolved.item)?;
         let [(property, slot)] = object.properties.iter().collect::<Vec<_>>()[..] else {
             return None;

@@ -147,3 +147,17 @@ pub fn resolve<'a, T>(
         }
     }
 }
+
+/// Resolves a schema reference chain against `components.schemas` of `document`.
+pub fn resolve_schema<'a>(
+    document: &'a OpenAPI,
+    pointers: &'a ComponentPointers,
+    item: &'a ReferenceOr<Schema>,
+    at: &str,
+) -> Result<Resolved<'a, Schema>, Diagnostic> {
+    let schemas = document
+        .components
+        .as_ref()
+        .map(|components| &components.schemas);
+    resolve(item, at, "schemas", schemas, pointers)
+}

@@ -1,7 +1,7 @@
 //! Lowers the success response of one operation.
 
 use super::Lowerer;
-use super::refs::{SchemaSlot, resolve};
+use super::refs::{SchemaSlot, resolve, resolve_schema};
 use super::schema::object_view;
 use crate::diagnostics::Diagnostic;
 use crate::model::{
@@ -94,12 +94,7 @@ impl Lowerer<'_> {
         envelope: &Envelope,
         type_prefix: &str,
     ) -> Option<Payload> {
-        let map = self
-            .document
-            .components
-            .as_ref()
-            .map(|components| &components.schemas);
-        let resolved = resolve(schema, at, "schemas", map, self.pointers).ok()?;
+        let resolved = resolve_schema(self.document, self.pointers, schema, at).ok()?;
         let object = object_view(resolved.item)?;
         if !object.properties.contains_key(&envelope.property) {
             return None;

@@ -1,7 +1,7 @@
 //! Lowers schemas into named types and type references.
 
 use super::Lowerer;
-use super::refs::{SchemaSlot, component_name, resolve};
+use super::refs::{SchemaSlot, component_name, resolve_schema};
 use crate::diagnostics::Diagnostic;
 use crate::model::{
     Constraints, EnumVariant, Field, StructDef, TypeDef, TypeKind, TypeRef,
@@ -110,13 +110,10 @@ impl Lowerer<'_> {
     }
 
     fn reference_facts(&mut self, reference: &str, at: &str) -> Option<SchemaFacts> {
-        let document = self.document;
-        let pointers = self.pointers;
-        let map = document.components.as_ref().map(|components| &components.schemas);
         let entry = ReferenceOr::<Schema>::Reference {
             reference: reference.to_owned(),
         };
-        let resolved = match resolve(&entry, at, "schemas", map, pointers) {
+        let resolved = match resolve_schema(self.document, self.pointers, &entry, at) {
             Ok(resolved) => resolved,
             Err(diagnostic) => {
                 self.errors.push(diagnostic);
@@ -392,8 +389,7 @@ impl Lowerer<'_> {
         let mut required: Vec<String> = Vec::new();
         for (index, part) in all_of.iter().enumerate() {
             let part_at = format!("{at}/allOf/{index}");
-            let map = self.document.components.as_ref().map(|components| &components.schemas);
-            let resolved = match resolve(part, &part_at, "schemas", map, self.pointers) {
+            let resolved = match resolve_schema(self.document, self.pointers, part, &part_at) {
                 Ok(resolved) => resolved,
                 Err(diagnostic) => {
                     self.errors.push(diagnostic);

@@ -2,7 +2,7 @@
 
 use super::Lowerer;
 use super::extensions;
-use super::refs::{SchemaSlot, resolve};
+use super::refs::{SchemaSlot, resolve_schema};
 use super::schema::{ObjectView, object_view, reference_name};
 use crate::diagnostics::Diagnostic;
 use crate::model::{TypeDef, TypeKind, TypeRef, UnionDef, UnionStyle, UnionVariant};
@@ -47,12 +47,9 @@ impl Lowerer<'_> {
         Self: 's,
     {
         let mut candidates = Vec::new();
-        let document = self.document;
-        let pointers = self.pointers;
         for (index, slot) in one_of.iter().enumerate() {
             let slot_at = format!("{at}/oneOf/{index}");
-            let map = document.components.as_ref().map(|components| &components.schemas);
-            match resolve(slot, &slot_at, "schemas", map, pointers) {
+            match resolve_schema(self.document, self.pointers, slot, &slot_at) {
                 Ok(resolved) => candidates.push(Candidate {
                     slot,
                     schema: resolved.item,
