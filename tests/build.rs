@@ -33,7 +33,7 @@ fn main() {
     write_file(&out_dir.join("fixtures.rs"), &index);
 }
 
-/// The valid fixture specs: `fixtures/*.yaml`, sorted; `fixtures/invalid/` holds broken ones.
+/// The valid fixture specs: `fixtures/*.yaml`, sorted; `fixtures/invalid/` contains broken ones.
 fn fixture_specs(fixtures: &Path) -> Vec<PathBuf> {
     let mut specs: Vec<PathBuf> = std::fs::read_dir(fixtures)
         .map(|entries| {

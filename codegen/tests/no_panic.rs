@@ -1,10 +1,10 @@
 //! Mutates the real spec at random and checks that the generator returns `Ok` or `Err` but
 //! never panics.
 //!
-//! Each case applies a few mutations to the parsed spec: deleting a key, replacing a value with
-//! a random scalar, sequence or mapping, renaming a key (often to non-ASCII text), pointing a
-//! node at a missing component or at itself, copying a `$ref` elsewhere, or cutting the text
-//! short. `PROPTEST_CASES` sets the number of cases (64 by default, about four seconds in a debug
+//! Each case applies a few mutations to the parsed spec. A mutation deletes a key, replaces a
+//! value with a random scalar, sequence or mapping, or renames a key (often to non-ASCII text).
+//! It may also point a node at a missing component or at itself, copy a `$ref` elsewhere, or cut
+//! the text short. `PROPTEST_CASES` sets the number of cases (64 by default, about four seconds in a debug
 //! build on two cores).
 
 use proptest::prelude::*;

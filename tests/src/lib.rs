@@ -1,6 +1,6 @@
 //! Tests of the generator and of the generated client, run with `cargo test --workspace`.
 //!
-//! - [`fixtures`] holds a client generated from each spec in `fixtures/`, so every snapshot of
+//! - [`fixtures`] contains a client generated from each spec in `fixtures/`, so every snapshot of
 //!   generated code is also compiled.
 //! - [`fake`] is a stateful fake of the API on 127.0.0.1, for tests and examples that drive
 //!   the client through whole instance lifecycles.

@@ -41,7 +41,7 @@ fn client_for(server: &MockServer, appkey: &str) -> Client {
         .expect("a client for a loopback mock server builds")
 }
 
-/// Starts a server where only `exact` answers, once, and any other request is a failure.
+/// Starts a server where only `exact` responds, once, and any other request is a failure.
 async fn server_with_only(exact: Mock) -> MockServer {
     let server = MockServer::start().await;
     exact.expect(1).mount(&server).await;
@@ -239,9 +239,9 @@ async fn dot_segments_as_id() {
             .await
             .expect("the mock server records requests");
         let paths: Vec<String> = requests.iter().map(|r| r.url.path().to_owned()).collect();
-        // A URL parser removes `.` and `..` segments (RFC 3986 section 5.2.4), and the WHATWG
-        // URL standard that the `url` crate follows also removes `%2E` and `%2E%2E`, so no
-        // encoding keeps them: the client must reject such an ID before sending.
+        // A URL parser removes `.` and `..` segments (RFC 3986 section 5.2.4). The WHATWG URL
+        // standard that the `url` crate follows also removes `%2E` and `%2E%2E`, so no encoding
+        // keeps them and the client must reject such an ID before sending.
         assert!(
             matches!(outcome, Err(toast_compute_instance::runtime::Error::Validation { .. })),
             "{raw:?}: expected a validation error, got {outcome:?}"

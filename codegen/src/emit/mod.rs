@@ -1,6 +1,6 @@
 //! Emits one token stream per generated file from the model.
 //!
-//! Each submodule handles one concern and knows only `crate::model`. Generated code names
+//! Each submodule handles one concern and reads only `crate::model`. Generated code names
 //! every outside item by its full path (`::std::string::String`, `::serde::Serialize`), so a
 //! schema called `Option` or `Result` cannot shadow it.
 

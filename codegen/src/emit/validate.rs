@@ -83,6 +83,7 @@ fn constraint_checks(ty: &TypeRef, constraints: &Constraints, wire_name: &str) -
     let maximum = maximum.map(Literal::i64_unsuffixed);
     let min_items = min_items.map(Literal::u64_unsuffixed);
     let max_items = max_items.map(Literal::u64_unsuffixed);
+
     let mut checks = Vec::new();
     if let TypeRef::Scalar(Scalar::String) = ty {
         if let Some(limit) = min_length {
@@ -92,6 +93,7 @@ fn constraint_checks(ty: &TypeRef, constraints: &Constraints, wire_name: &str) -
             checks.push(quote! { validator.max_length(#wire_name, value, #limit); });
         }
     }
+
     if let TypeRef::Scalar(Scalar::Integer(width)) = ty {
         let number = match width {
             IntegerWidth::I32 => quote! { i64::from(*value) },
@@ -104,6 +106,7 @@ fn constraint_checks(ty: &TypeRef, constraints: &Constraints, wire_name: &str) -
             checks.push(quote! { validator.maximum(#wire_name, #number, #limit); });
         }
     }
+
     if let TypeRef::Array(_) = ty {
         if let Some(limit) = min_items {
             checks.push(quote! { validator.min_items(#wire_name, value.len(), #limit); });

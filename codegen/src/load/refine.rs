@@ -49,7 +49,7 @@ enum Position {
     Other,
 }
 
-/// What each entry of a map or list holds.
+/// Kind of element that each entry of a map or list contains.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Entry {
     PathItem,
@@ -175,8 +175,8 @@ fn refine_schema(value: &Value) -> Option<Innermost> {
         .or(Some(whole))
 }
 
-/// Refines the first child of a mapping that this module knows and that fails, for errors that
-/// serde reports at the parent because the child was read through `#[serde(flatten)]` or a
+/// Refines the first failing child of a mapping whose type this module recognizes. serde
+/// reports such errors at the parent when the child is read through `#[serde(flatten)]` or a
 /// tagged enum, such as the `schema` of a parameter.
 fn refine_children(position: Position, value: &Value) -> Option<Innermost> {
     let mapping = value.as_mapping()?;

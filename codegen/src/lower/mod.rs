@@ -158,7 +158,7 @@ impl<'a> Lowerer<'a> {
         scope: &mut Scope,
         converted: String,
         spec_name: &str,
-        what: &str,
+        kind: &str,
         at: &str,
     ) -> String {
         let claimed = scope.claim(converted.clone());
@@ -166,9 +166,9 @@ impl<'a> Lowerer<'a> {
             self.warnings.push(
                 Diagnostic::new(
                     at,
-                    format!("{what} `{spec_name}` is named `{claimed}` in Rust, because `{converted}` is already taken"),
+                    format!("{kind} `{spec_name}` is named `{claimed}` in Rust, because `{converted}` is already taken"),
                 )
-                .with_help(format!("rename the {what} so that its Rust form `{converted}` is unique, or keep the suffixed name")),
+                .with_help(format!("rename the {kind} so that its Rust form `{converted}` is unique, or keep the suffixed name")),
             );
         }
         claimed

@@ -79,9 +79,9 @@ impl Lowerer<'_> {
     }
 
     /// Warns that a validation keyword is kept in the spec but not checked by the client.
-    pub(super) fn unchecked(&mut self, at: &str, keyword: &str, what: &str) {
+    pub(super) fn unchecked(&mut self, at: &str, keyword: &str, subject: &str) {
         self.warnings.push(
-            Diagnostic::new(format!("{at}/{keyword}"), format!("{what} is not checked by the client"))
+            Diagnostic::new(format!("{at}/{keyword}"), format!("{subject} is not checked by the client"))
                 .with_help("the server still validates it; the generated type does not"),
         );
     }

@@ -45,15 +45,15 @@ pub struct Api {
 /// The response envelope declared by `x-envelope`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Envelope {
-    /// Property of every response object that holds the result header.
+    /// Property of every response object that contains the result header.
     pub property: String,
     /// Rust name of the header type.
     pub header_type: String,
-    /// Rust field of the header type that says whether the request succeeded.
+    /// Rust field of the header type that tells whether the request succeeded.
     pub success_field: String,
-    /// Rust field of the header type that holds the result code.
+    /// Rust field of the header type that contains the result code.
     pub code_field: String,
-    /// Rust field of the header type that holds the result message.
+    /// Rust field of the header type that contains the result message.
     pub message_field: String,
 }
 
